@@ -1,0 +1,39 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "htdx",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "htdx", targets: ["htdx"]),
+        .executable(name: "htdx-synth", targets: ["htdx-synth"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Byte-level readers: CSV today, partner profiles and XML later.
+        .target(name: "Ingest", swiftSettings: strict),
+        // The privacy engine: hierarchies, histograms, lattice search. Knows no file formats.
+        .target(name: "Anonymize", swiftSettings: strict),
+        // Reads a policy YAML and the hierarchy files it names into Anonymize values.
+        .target(name: "PolicyFile", dependencies: ["Anonymize", "Ingest", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Writers for the published drop: CSV, report, verification.
+        .target(name: "Export", dependencies: ["Anonymize", "Ingest"], swiftSettings: strict),
+        // Wires one run: two passes over the input, the search, the atomic publish.
+        .target(name: "Pipeline", dependencies: ["Ingest", "Anonymize", "PolicyFile", "Export"], swiftSettings: strict),
+        .executableTarget(
+            name: "htdx",
+            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        // Generates the synthetic example data set shipped under Examples/.
+        .executableTarget(name: "htdx-synth", swiftSettings: strict),
+        .testTarget(
+            name: "HtdxTests",
+            dependencies: ["Ingest", "Anonymize", "PolicyFile", "Export", "Pipeline"],
+            swiftSettings: strict),
+    ]
+)

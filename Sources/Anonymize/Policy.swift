@@ -1,0 +1,36 @@
+/// A data officer's policy, as values: the role of every attribute, the hierarchies of the
+/// quasi-identifiers, the privacy model and the metric. It knows nothing of the file it came from.
+public struct Policy: Sendable {
+    public struct Attribute: Sendable {
+        public var name: String
+        public var role: AttributeRole
+        /// The hierarchy of a quasi-identifier. `nil` means none was given: the attribute is then
+        /// published raw or, at level 1, as `*`, over the values seen in the data.
+        public var hierarchy: Hierarchy?
+        /// Where the hierarchy came from, for messages: a file path or a description of an inline form.
+        public var hierarchySource: String?
+
+        public init(name: String, role: AttributeRole, hierarchy: Hierarchy? = nil, hierarchySource: String? = nil) {
+            self.name = name
+            self.role = role
+            self.hierarchy = hierarchy
+            self.hierarchySource = hierarchySource
+        }
+    }
+
+    public var attributes: [Attribute]
+    public var privacy: KAnonymity
+    public var metric: Metric
+
+    public init(attributes: [Attribute], privacy: KAnonymity, metric: Metric) {
+        self.attributes = attributes
+        self.privacy = privacy
+        self.metric = metric
+    }
+
+    public func attribute(named name: String) -> Attribute? {
+        attributes.first { $0.name == name }
+    }
+
+    public var quasiIdentifiers: [Attribute] { attributes.filter { $0.role == .quasiIdentifying } }
+}

@@ -1,0 +1,69 @@
+import Anonymize
+import Ingest
+
+/// Re-reads a written `anonymized.csv` and checks it against the promise made for it, from the
+/// file alone: the expected header, every quasi-identifier value a label of its chosen level, and
+/// every equivalence class at least k records. A drop that fails is never published.
+public struct DropVerifier {
+    public struct Expectation {
+        public var columns: [String]
+        /// For each quasi-identifier column, the labels its chosen level can publish.
+        public var allowedLabels: [String: [String]]
+        public var k: Int
+        public var records: Int
+
+        public init(columns: [String], allowedLabels: [String: [String]], k: Int, records: Int) {
+            self.columns = columns
+            self.allowedLabels = allowedLabels
+            self.k = k
+            self.records = records
+        }
+    }
+
+    public struct Findings: Sendable, Equatable {
+        public var records: Int
+        public var classes: Int
+        public var smallestClass: Int
+    }
+
+    public static func verify(path: String, delimiter: UInt8, expecting e: Expectation) throws(ExportError) -> Findings {
+        func fail(_ message: String) -> ExportError { .verification(path: path, message: message) }
+        do {
+            var reader = try CSVReader(path: path, delimiter: delimiter)
+            guard try reader.next() else { throw fail("the file is empty; a header was expected") }
+            let header = reader.strings()
+            guard header == e.columns else {
+                throw fail("the header is \(header), expected \(e.columns)")
+            }
+            let qiColumns = header.indices.filter { e.allowedLabels[header[$0]] != nil }
+            let dictionaries = qiColumns.map { ValueDictionary(values: e.allowedLabels[header[$0]]!) }
+            var classes = TupleHistogram(width: qiColumns.count)
+            var tuple = [UInt32](repeating: 0, count: qiColumns.count)
+            var rows = 0
+            while try reader.next() {
+                rows += 1
+                guard reader.rejectReason == nil, reader.fieldCount == header.count else {
+                    throw fail("line \(reader.line) has \(reader.fieldCount) fields, expected \(header.count)")
+                }
+                for (j, column) in qiColumns.enumerated() {
+                    guard let code = dictionaries[j].code(of: reader.field(column)) else {
+                        throw fail("line \(reader.line): \(header[column]) holds \"\(reader.string(column))\", "
+                                   + "which is not a value of its chosen generalisation level")
+                    }
+                    tuple[j] = code
+                }
+                tuple.withUnsafeBufferPointer { _ = classes.add($0) }
+            }
+            guard rows == e.records else { throw fail("it holds \(rows) records, but \(e.records) were written") }
+            let smallest = classes.counts.min() ?? 0
+            if rows > 0 && smallest < e.k {
+                throw fail("an equivalence class has \(smallest) records, fewer than k = \(e.k)")
+            }
+            return Findings(records: rows, classes: classes.tupleCount, smallestClass: smallest)
+        } catch let error as ExportError {
+            throw error
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+}

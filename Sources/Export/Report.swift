@@ -1,0 +1,109 @@
+import Anonymize
+import Foundation
+
+/// What a run did, as `report.json` records it. One value, encoded in one place: the command line,
+/// the tests and later the HTML preview all read this struct.
+///
+/// It holds no timestamps and no paths from the machine that ran it, so the same input and policy
+/// give a byte-identical report.
+public struct Report: Codable, Sendable, Equatable {
+    public struct Records: Codable, Sendable, Equatable {
+        /// Every record read, the header excluded.
+        public var `in`: Int
+        public var rejected: Int
+        public var suppressed: Int
+        public var published: Int
+        /// ⌊suppressionLimit × (in − rejected)⌋.
+        public var suppressionAllowed: Int
+
+        public init(in recordsIn: Int, rejected: Int, suppressed: Int, published: Int, suppressionAllowed: Int) {
+            self.in = recordsIn
+            self.rejected = rejected
+            self.suppressed = suppressed
+            self.published = published
+            self.suppressionAllowed = suppressionAllowed
+        }
+    }
+
+    public struct EquivalenceClasses: Codable, Sendable, Equatable {
+        public var count: Int
+        public var smallest: Int
+        public var mean: Double
+
+        public init(count: Int, smallest: Int, mean: Double) {
+            self.count = count
+            self.smallest = smallest
+            self.mean = mean
+        }
+    }
+
+    public struct Search: Codable, Sendable, Equatable {
+        public var latticeSize: Int
+        public var nodesEvaluated: Int
+        public var distinctTuples: Int
+
+        public init(latticeSize: Int, nodesEvaluated: Int, distinctTuples: Int) {
+            self.latticeSize = latticeSize
+            self.nodesEvaluated = nodesEvaluated
+            self.distinctTuples = distinctTuples
+        }
+    }
+
+    public var format: String = "htdx-report/1"
+    public var input: String
+    public var k: Int
+    public var suppressionLimit: Double
+    public var metric: String
+    public var informationLoss: Double
+    public var attributeLoss: [String: Double]
+    public var discernibility: Double
+    public var records: Records
+    /// Reasons for rejection and how many records each rejected; the rejects file has the lines.
+    public var rejections: [String: Int]
+    public var transformation: [String: Int]
+    public var quasiIdentifiers: [String]
+    public var equivalenceClasses: EquivalenceClasses
+    public var search: Search
+    /// The published columns, in order.
+    public var columns: [String]
+    public var dropped: [String]
+    public var policySHA256: String
+    public var hierarchySHA256: [String: String]
+
+    public init(
+        input: String, k: Int, suppressionLimit: Double, metric: String, informationLoss: Double,
+        attributeLoss: [String: Double], discernibility: Double, records: Records, rejections: [String: Int],
+        transformation: [String: Int], quasiIdentifiers: [String], equivalenceClasses: EquivalenceClasses,
+        search: Search, columns: [String], dropped: [String], policySHA256: String, hierarchySHA256: [String: String]
+    ) {
+        self.input = input
+        self.k = k
+        self.suppressionLimit = suppressionLimit
+        self.metric = metric
+        self.informationLoss = informationLoss
+        self.attributeLoss = attributeLoss
+        self.discernibility = discernibility
+        self.records = records
+        self.rejections = rejections
+        self.transformation = transformation
+        self.quasiIdentifiers = quasiIdentifiers
+        self.equivalenceClasses = equivalenceClasses
+        self.search = search
+        self.columns = columns
+        self.dropped = dropped
+        self.policySHA256 = policySHA256
+        self.hierarchySHA256 = hierarchySHA256
+    }
+
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(10)
+        return data
+    }
+
+    public static func decode(_ data: Data) throws -> Report {
+        try JSONDecoder().decode(Report.self, from: data)
+    }
+}

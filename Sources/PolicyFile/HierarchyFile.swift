@@ -1,0 +1,35 @@
+import Anonymize
+import Ingest
+
+/// Reads an ARX hierarchy table (`raw;level1;…;*`, `;`-delimited, no header) into a ``Hierarchy``.
+enum HierarchyFile {
+    struct Failure: Error {
+        var file: String
+        var line: Int
+        var message: String
+    }
+
+    static func load(path: String) throws(Failure) -> Hierarchy {
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        do {
+            var reader = try CSVReader(path: path, delimiter: UInt8(ascii: ";"))
+            while try reader.next() {
+                if let reason = reader.rejectReason { throw Failure(file: path, line: reader.line, message: reason) }
+                rows.append(reader.strings())
+                lines.append(reader.line)
+            }
+        } catch let e as CSVError {
+            throw Failure(file: path, line: e.line, message: "\(e)")
+        } catch let e as Failure {
+            throw e
+        } catch {
+            throw Failure(file: path, line: 0, message: "\(error)")
+        }
+        do {
+            return try Hierarchy(rows: rows)
+        } catch {
+            throw Failure(file: path, line: rows.isEmpty ? 0 : lines[min(error.row, lines.count - 1)], message: error.description)
+        }
+    }
+}

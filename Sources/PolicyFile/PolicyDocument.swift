@@ -1,0 +1,44 @@
+import Anonymize
+import Foundation
+import Ingest
+import Yams
+
+/// A policy file, loaded: the policy itself, how to read the input, and what it was made from.
+public struct PolicyDocument: Sendable {
+    public var path: String
+    public var policy: Policy
+    /// The input CSV's field delimiter.
+    public var delimiter: UInt8
+    /// The policy file's exact bytes, for hashing into the report.
+    public var bytes: [UInt8]
+    /// Hierarchy files the policy names, relative to the policy, with their bytes.
+    public var hierarchyFiles: [(path: String, bytes: [UInt8])]
+
+    /// Reads and checks a policy file and every hierarchy file it names.
+    public static func load(path: String) throws(PolicyError) -> PolicyDocument {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PolicyError(file: path, line: 0, key: "", message: "cannot read the policy file; check the path")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PolicyError(file: path, line: 0, key: "", message: "the policy file is not UTF-8 text")
+        }
+        var parser = PolicyParser(path: path)
+        let node: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw PolicyError(file: path, line: 0, key: "", message: "the policy file is empty")
+            }
+            node = composed
+        } catch let error as PolicyError {
+            throw error
+        } catch let error as YamlError {
+            throw parser.syntaxError(error)
+        } catch {
+            throw PolicyError(file: path, line: 0, key: "", message: "not valid YAML: \(error)")
+        }
+        let parsed = try parser.parse(node)
+        return PolicyDocument(
+            path: path, policy: parsed.policy, delimiter: parsed.delimiter, bytes: [UInt8](data),
+            hierarchyFiles: parsed.hierarchyFiles)
+    }
+}

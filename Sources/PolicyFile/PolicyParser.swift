@@ -1,0 +1,247 @@
+import Anonymize
+import Foundation
+import Ingest
+import Yams
+
+/// Walks the YAML node tree of a policy, key by key, so that every mistake can name its line.
+///
+/// Codable decoding would silently accept a misspelt key and give no line numbers; a policy that
+/// mis-spells `suppressionLimit` must not quietly run with the default.
+struct PolicyParser {
+    let path: String
+    let directory: String
+    private var hierarchyFiles: [(path: String, bytes: [UInt8])] = []
+    private var hierarchyCache: [String: Hierarchy] = [:]
+
+    init(path: String) {
+        self.path = path
+        directory = (path as NSString).deletingLastPathComponent
+    }
+
+    struct Parsed {
+        var policy: Policy
+        var delimiter: UInt8
+        var hierarchyFiles: [(path: String, bytes: [UInt8])]
+    }
+
+    func syntaxError(_ error: YamlError) -> PolicyError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return PolicyError(file: path, line: mark.line, column: mark.column, key: "",
+                               message: "YAML syntax error: \(problem)")
+        default:
+            return PolicyError(file: path, line: 0, key: "", message: "YAML syntax error: \(error)")
+        }
+    }
+
+    mutating func parse(_ root: Node) throws(PolicyError) -> Parsed {
+        let top = try mapping(root, key: "", allowed: ["version", "input", "attributes", "privacy", "metric"])
+
+        guard let versionNode = top["version"] else {
+            throw error(root, key: "version", "is missing; start the policy with `version: 1`")
+        }
+        guard try integer(versionNode, key: "version") == 1 else {
+            throw error(versionNode, key: "version", "must be 1, the only policy version this htdx reads")
+        }
+
+        var delimiter = UInt8(ascii: ",")
+        if let inputNode = top["input"] {
+            let input = try mapping(inputNode, key: "input", allowed: ["delimiter"])
+            if let d = input["delimiter"] {
+                let text = try string(d, key: "input.delimiter")
+                let bytes = Array(text.utf8)
+                guard bytes.count == 1, bytes[0] < 0x80, ![UInt8(ascii: "\""), 10, 13].contains(bytes[0]) else {
+                    throw error(d, key: "input.delimiter", "must be one ASCII character other than a quote or a line break, such as \",\" or \";\"")
+                }
+                delimiter = bytes[0]
+            }
+        }
+
+        guard let attributesNode = top["attributes"] else {
+            throw error(root, key: "attributes", "is missing; list every input column with its role")
+        }
+        guard case .mapping(let attributeMap) = attributesNode, !attributeMap.isEmpty else {
+            throw error(attributesNode, key: "attributes", "must map each column name to its role, such as `name: identifying`")
+        }
+        var attributes: [Policy.Attribute] = []
+        var seen = Set<String>()
+        for (nameNode, spec) in attributeMap {
+            let name = try string(nameNode, key: "attributes")
+            guard seen.insert(name).inserted else {
+                throw error(nameNode, key: "attributes.\(name)", "is listed twice")
+            }
+            attributes.append(try attribute(name: name, spec: spec))
+        }
+
+        guard let privacyNode = top["privacy"] else {
+            throw error(root, key: "privacy", "is missing; for example `privacy: {k: 11, suppressionLimit: 0.05}`")
+        }
+        let privacy = try mapping(privacyNode, key: "privacy", allowed: ["k", "suppressionLimit"])
+        guard let kNode = privacy["k"] else { throw error(privacyNode, key: "privacy.k", "is missing") }
+        let k = try integer(kNode, key: "privacy.k")
+        guard k >= 2 else {
+            throw error(kNode, key: "privacy.k", "is \(k), but k-anonymity needs k ≥ 2 (the portal publishes at k = 11)")
+        }
+        guard let limitNode = privacy["suppressionLimit"] else {
+            throw error(privacyNode, key: "privacy.suppressionLimit", "is missing; give the share of records that may be suppressed, in [0, 1]")
+        }
+        let limit = try number(limitNode, key: "privacy.suppressionLimit")
+        guard (0...1).contains(limit) else {
+            throw error(limitNode, key: "privacy.suppressionLimit", "is \(limit), but must be a share in [0, 1], such as 0.05 for 5 %")
+        }
+
+        var metric = Metric.loss
+        if let metricNode = top["metric"] {
+            let text = try string(metricNode, key: "metric")
+            guard let m = Metric(rawValue: text) else {
+                throw error(metricNode, key: "metric", "is \"\(text)\"; use one of: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))\(hint(text, Metric.allCases.map(\.rawValue)))")
+            }
+            metric = m
+        }
+        let policy = Policy(attributes: attributes, privacy: KAnonymity(k: k, suppressionLimit: limit), metric: metric)
+        return Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
+    }
+
+    private mutating func attribute(name: String, spec: Node) throws(PolicyError) -> Policy.Attribute {
+        let key = "attributes.\(name)"
+        if case .scalar = spec {
+            let role = try role(spec, key: key)
+            return Policy.Attribute(name: name, role: role)
+        }
+        let fields = try mapping(spec, key: key, allowed: ["type", "hierarchy"])
+        guard let typeNode = fields["type"] else {
+            throw error(spec, key: "\(key).type", "is missing; say identifying, quasi-identifying, sensitive or insensitive")
+        }
+        let role = try role(typeNode, key: "\(key).type")
+        guard let hierarchyNode = fields["hierarchy"] else { return Policy.Attribute(name: name, role: role) }
+        guard role == .quasiIdentifying else {
+            throw error(hierarchyNode, key: "\(key).hierarchy", "only a quasi-identifying attribute has a hierarchy; this one is \(role.rawValue)")
+        }
+        let (hierarchy, source) = try self.hierarchy(hierarchyNode, key: "\(key).hierarchy")
+        return Policy.Attribute(name: name, role: role, hierarchy: hierarchy, hierarchySource: source)
+    }
+
+    private func role(_ node: Node, key: String) throws(PolicyError) -> AttributeRole {
+        let text = try string(node, key: key)
+        guard let role = AttributeRole(rawValue: text) else {
+            let names = AttributeRole.allCases.map(\.rawValue)
+            throw error(node, key: key, "\"\(text)\" is not a role; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
+        }
+        return role
+    }
+
+    private mutating func hierarchy(_ node: Node, key: String) throws(PolicyError) -> (Hierarchy, String) {
+        if case .scalar = node {
+            let relative = try string(node, key: key)
+            let file = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
+            if let cached = hierarchyCache[file] { return (cached, file) }
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw error(node, key: key, "the hierarchy file \(file) does not exist (paths are relative to the policy file)")
+            }
+            let loaded: Hierarchy
+            do {
+                loaded = try HierarchyFile.load(path: file)
+            } catch let e {
+                throw PolicyError(file: e.file, line: e.line, key: "", message: "\(e.message) (hierarchy of \(key) in \(path):\(line(node)))")
+            }
+            hierarchyCache[file] = loaded
+            if let bytes = FileManager.default.contents(atPath: file) { hierarchyFiles.append((file, [UInt8](bytes))) }
+            return (loaded, file)
+        }
+        let form = try mapping(node, key: key, allowed: ["intervals", "dates"])
+        guard form.count == 1, let (formName, body) = form.first.map({ ($0.key, $0.value) }) else {
+            throw error(node, key: key, "give either a file path, {intervals: {...}} or {dates: {...}}")
+        }
+        do {
+            if formName == "intervals" {
+                let fields = try mapping(body, key: "\(key).intervals", allowed: ["min", "max", "widths"])
+                let min = try integer(try required(fields, "min", in: body, key: "\(key).intervals"), key: "\(key).intervals.min")
+                let max = try integer(try required(fields, "max", in: body, key: "\(key).intervals"), key: "\(key).intervals.max")
+                let widthsNode = try required(fields, "widths", in: body, key: "\(key).intervals")
+                guard case .sequence(let items) = widthsNode else {
+                    throw error(widthsNode, key: "\(key).intervals.widths", "must be a list of bucket widths, such as [5, 10, 20]")
+                }
+                var widths: [Int] = []
+                for item in items { widths.append(try integer(item, key: "\(key).intervals.widths")) }
+                return (try HierarchyBuilder.intervals(min: min, max: max, widths: widths),
+                        "intervals \(min)...\(max) by \(widths)")
+            } else {
+                let fields = try mapping(body, key: "\(key).dates", allowed: ["min", "max", "levels"])
+                let min = try string(try required(fields, "min", in: body, key: "\(key).dates"), key: "\(key).dates.min")
+                let max = try string(try required(fields, "max", in: body, key: "\(key).dates"), key: "\(key).dates.max")
+                let levelsNode = try required(fields, "levels", in: body, key: "\(key).dates")
+                guard case .sequence(let items) = levelsNode else {
+                    throw error(levelsNode, key: "\(key).dates.levels", "must be a list such as [month, year]")
+                }
+                var levels: [HierarchyBuilder.DateLevel] = []
+                for item in items {
+                    let text = try string(item, key: "\(key).dates.levels")
+                    let names = HierarchyBuilder.DateLevel.allCases.map(\.rawValue)
+                    guard let level = HierarchyBuilder.DateLevel(rawValue: text) else {
+                        throw error(item, key: "\(key).dates.levels", "\"\(text)\" is not a date level; use \(names.joined(separator: ", "))\(hint(text, names))")
+                    }
+                    levels.append(level)
+                }
+                return (try HierarchyBuilder.dates(min: min, max: max, levels: levels), "dates \(min)...\(max) by \(levels.map(\.rawValue))")
+            }
+        } catch let e as HierarchyError {
+            throw error(node, key: key, e.description)
+        } catch let e as PolicyError {
+            throw e
+        } catch {
+            throw self.error(node, key: key, "\(error)")
+        }
+    }
+
+    // MARK: Typed access with positions
+
+    private func mapping(_ node: Node, key: String, allowed: [String]) throws(PolicyError) -> [String: Node] {
+        guard case .mapping(let map) = node else {
+            throw error(node, key: key.isEmpty ? "" : key, key.isEmpty ? "the policy must be a mapping of keys such as version, attributes and privacy" : "must be a mapping with keys \(allowed.joined(separator: ", "))")
+        }
+        var result: [String: Node] = [:]
+        for (k, v) in map {
+            let name = try string(k, key: key)
+            let full = key.isEmpty ? name : "\(key).\(name)"
+            guard allowed.contains(name) else {
+                throw error(k, key: full, "is not a known key; allowed here: \(allowed.joined(separator: ", "))\(hint(name, allowed))")
+            }
+            guard result[name] == nil else { throw error(k, key: full, "is given twice") }
+            result[name] = v
+        }
+        return result
+    }
+
+    private func required(_ fields: [String: Node], _ name: String, in node: Node, key: String) throws(PolicyError) -> Node {
+        guard let v = fields[name] else { throw error(node, key: "\(key).\(name)", "is missing") }
+        return v
+    }
+
+    private func string(_ node: Node, key: String) throws(PolicyError) -> String {
+        guard case .scalar(let s) = node else { throw error(node, key: key, "must be a single value, not a list or mapping") }
+        return s.string
+    }
+
+    private func integer(_ node: Node, key: String) throws(PolicyError) -> Int {
+        let text = try string(node, key: key)
+        guard let v = Int(text) else { throw error(node, key: key, "must be a whole number, not \"\(text)\"") }
+        return v
+    }
+
+    private func number(_ node: Node, key: String) throws(PolicyError) -> Double {
+        let text = try string(node, key: key)
+        guard let v = Double(text), v.isFinite else { throw error(node, key: key, "must be a number, not \"\(text)\"") }
+        return v
+    }
+
+    private func line(_ node: Node) -> Int { node.mark?.line ?? 0 }
+
+    private func error(_ node: Node, key: String, _ message: String) -> PolicyError {
+        PolicyError(file: path, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, key: key, message: message)
+    }
+
+    private func hint(_ word: String, _ candidates: [String]) -> String {
+        suggestion(for: word, among: candidates).map { "; did you mean \"\($0)\"?" } ?? ""
+    }
+}

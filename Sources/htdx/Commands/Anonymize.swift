@@ -1,0 +1,47 @@
+import ArgumentParser
+import Export
+import Foundation
+import Pipeline
+
+struct Anonymize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Anonymise one CSV file into a verified, publishable directory.",
+        discussion: """
+            Reads INPUT twice: once to count quasi-identifier combinations, once to write. Between \
+            the passes it finds the optimal generalisation that meets the policy's k within its \
+            suppression limit. The drop is written beside DIR, checked, then moved into place: DIR \
+            holds anonymized.csv and report.json. Rejected records are listed, by line and reason \
+            with no values, in the rejects file, which is never inside DIR.
+            """)
+
+    @Option(name: .long, help: "The policy file (YAML).")
+    var policy: String
+
+    @Option(name: .long, help: "The directory to publish into; replaced whole, or left untouched.")
+    var out: String
+
+    @Option(name: .long, help: "Where to list rejected records (default: DIR.rejects.csv beside DIR).")
+    var rejects: String?
+
+    @Flag(name: .long, help: "Print the report as JSON on standard output.")
+    var json = false
+
+    @Argument(help: "The input CSV file.")
+    var input: String
+
+    func run() throws {
+        let outcome = try AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: out, rejectsPath: rejects).run()
+        if json {
+            FileHandle.standardOutput.write(try outcome.report.jsonData())
+        } else if isatty(STDOUT_FILENO) != 0 {
+            let r = outcome.report
+            let levels = r.quasiIdentifiers.map { "\($0)=\(r.transformation[$0] ?? 0)" }.joined(separator: " ")
+            print("""
+                published \(r.records.published) of \(r.records.in) records to \(outcome.outputDirectory) \
+                (\(r.records.suppressed) suppressed, \(r.records.rejected) rejected)
+                k=\(r.k), \(r.equivalenceClasses.count) classes, smallest \(r.equivalenceClasses.smallest); \
+                \(r.metric) \(String(format: "%.4f", r.informationLoss)); levels \(levels)
+                """)
+        }
+    }
+}
