@@ -29,15 +29,17 @@ public struct OptimalSearch {
         }
         let records = histogram.recordCount
         let maxSuppressed = model.maxSuppressed(records: records)
-        var evaluator = NodeEvaluator(
-            hierarchies: hierarchies, histogram: histogram, k: model.k, maxSuppressed: maxSuppressed)
+        let evaluator = NodeEvaluator(
+            hierarchies: hierarchies, histogram: histogram, k: model.k)
 
         guard records >= model.k else {
             let top = evaluator.evaluate(lattice.levels(of: lattice.top), metric: metric)
             throw .infeasible(k: model.k, records: records, maxSuppressed: maxSuppressed, closest: top)
         }
 
-        let bounds = lowerBounds(lattice: lattice, evaluator: evaluator, histogram: histogram)
+        let suppression = SuppressionBounds(hierarchies: hierarchies, histogram: histogram, k: model.k)
+        let forced = (0..<lattice.nodeCount).map { suppression.forced(lattice.levels(of: $0)) }
+        let bounds = lowerBounds(lattice: lattice, evaluator: evaluator, histogram: histogram, forced: forced)
         let levelSums = (0..<lattice.nodeCount).map { lattice.levels(of: $0).reduce(0, +) }
         // Equal bounds visit in tie-break order, so a later equal node cannot displace an earlier one.
         let order = (0..<lattice.nodeCount).sorted { (a: Int, b: Int) -> Bool in
@@ -53,6 +55,10 @@ public struct OptimalSearch {
         for node in order {
             if let b = best, bounds[node] > b.metricValue + Self.tolerance(b.metricValue) { break }
             if infeasible[node] { continue }
+            if forced[node] > maxSuppressed {
+                infeasible[node] = true
+                continue
+            }
             let result = evaluator.evaluate(lattice.levels(of: node), metric: metric)
             evaluated += 1
             if result.suppressed > maxSuppressed {
@@ -80,33 +86,48 @@ public struct OptimalSearch {
 
     /// Per tuple of `histogram`, whether its records are suppressed under `levels`.
     public func suppressedTuples(in histogram: TupleHistogram, levels: [Int]) -> [Bool] {
-        var evaluator = NodeEvaluator(
-            hierarchies: hierarchies, histogram: histogram, k: model.k,
-            maxSuppressed: model.maxSuppressed(records: histogram.recordCount))
+        let evaluator = NodeEvaluator(hierarchies: hierarchies, histogram: histogram, k: model.k)
         return evaluator.suppressedTuples(levels)
     }
 
     /// Scores one transformation, as the search would.
     public func evaluate(_ levels: [Int], on histogram: TupleHistogram) -> NodeEvaluation {
-        var evaluator = NodeEvaluator(
-            hierarchies: hierarchies, histogram: histogram, k: model.k,
-            maxSuppressed: model.maxSuppressed(records: histogram.recordCount))
+        let evaluator = NodeEvaluator(hierarchies: hierarchies, histogram: histogram, k: model.k)
         return evaluator.evaluate(levels, metric: metric)
     }
 
-    private func lowerBounds(lattice: Lattice, evaluator: NodeEvaluator, histogram: TupleHistogram) -> [Double] {
+    /// A lower bound of the metric at each node, valid for that node itself. Records that the node
+    /// certainly suppresses (``SuppressionBounds``) each raise an attribute's loss from at most its
+    /// worst group's loss to 1, and cost N each under discernibility.
+    private func lowerBounds(
+        lattice: Lattice, evaluator: NodeEvaluator, histogram: TupleHistogram, forced: [Int]
+    ) -> [Double] {
+        let n = Double(histogram.recordCount)
         switch metric {
         case .loss:
-            return (0..<lattice.nodeCount).map { evaluator.lossLowerBound(lattice.levels(of: $0)) }
+            let worst = hierarchies.map { h in
+                (0..<h.levelCount).map { level in
+                    (0..<h.labels[level].count).map { h.loss(level: level, group: UInt32($0)) }.max() ?? 1
+                }
+            }
+            return (0..<lattice.nodeCount).map { node in
+                let levels = lattice.levels(of: node)
+                guard n > 0 else { return 0 }
+                let f = Double(forced[node])
+                return Metric.combinedLoss(levels.indices.map { i in
+                    hierarchies[i].rawCount > 1
+                        ? (evaluator.unsuppressedLoss[i][levels[i]] + f * (1 - worst[i][levels[i]])) / n : 0
+                })
+            }
         case .discernibility:
-            // Every record scores at least the size of its class, and m classes of N records score
-            // at least N²/m (Cauchy–Schwarz); m is at most the tuples and the product of domains.
-            let n = Double(histogram.recordCount)
+            // m classes holding the unsuppressed records score at least (N − f)²/m (Cauchy–Schwarz);
+            // m is at most the distinct tuples and the product of the generalised domains.
             return (0..<lattice.nodeCount).map { node in
                 let levels = lattice.levels(of: node)
                 var domain = Double(1)
                 for i in levels.indices { domain *= Double(hierarchies[i].labels[levels[i]].count) }
-                return n * n / max(1, min(domain, Double(histogram.tupleCount)))
+                let f = Double(forced[node])
+                return (n - f) * (n - f) / max(1, min(domain, Double(histogram.tupleCount))) + n * f
             }
         }
     }
