@@ -75,7 +75,7 @@ public struct OptimalSearch {
             if best.map({ Self.isBetter(result, than: $0) }) ?? true { best = result }
         }
         guard let best else {
-            // Unreachable while records ≥ k: the top node is one class holding every record.
+            // Even the most general node suppresses too much: a hierarchy stops short of one group.
             let top = evaluator.evaluate(lattice.levels(of: lattice.top), metric: metric)
             throw .infeasible(k: model.k, records: records, maxSuppressed: maxSuppressed, closest: top)
         }

@@ -1,0 +1,212 @@
+import Export
+import Foundation
+import Pipeline
+import Testing
+
+/// End-to-end runs of `htdx anonymize` through the library, on small files and the shipped example.
+@Suite struct AnonymizeRunTests {
+    /// A small case file: two quasi-identifiers with hierarchy files, one identifying, one sensitive.
+    struct Fixture {
+        let scratch: Scratch
+        let policy: String
+
+        init(k: Int = 2, limit: String = "0.5", extraAttributes: String = "") throws {
+            scratch = try Scratch()
+            try scratch.write("h/gender.csv", "F;*\nM;*\n")
+            try scratch.write("h/country.csv", "UA;Europe;*\nMD;Europe;*\nPH;Asia;*\nVN;Asia;*\n")
+            policy = try scratch.write("policy.yaml", """
+                version: 1
+                attributes:
+                  name: identifying
+                  gender: {type: quasi-identifying, hierarchy: h/gender.csv}
+                  country: {type: quasi-identifying, hierarchy: h/country.csv}
+                  exploitation: sensitive
+                \(extraAttributes)
+                privacy: {k: \(k), suppressionLimit: \(limit)}
+                """)
+        }
+
+        func input(_ csv: String) throws -> String { try scratch.write("in.csv", csv) }
+        var out: String { scratch.path("out") }
+        func run(_ input: String, rejects: String? = nil) throws -> AnonymizeRun.Outcome {
+            try AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: out, rejectsPath: rejects).run()
+        }
+    }
+
+    static let cases = """
+        name,gender,country,exploitation
+        Ana,F,UA,Sexual
+        Bea,F,MD,Labour
+        Cid,M,PH,Labour
+        Dan,M,VN,Labour
+        Eve,F,UA,"Sexual, forced"
+        Fay,F,MD,Labour
+
+        """
+
+    func expectRunError(_ body: () throws -> Void, exitCode: Int32, mentioning fragments: [String]) {
+        do {
+            try body()
+            Issue.record("expected exit \(exitCode), but the run succeeded")
+        } catch let error as RunError {
+            #expect(error.exitCode == exitCode, "\(error)")
+            for f in fragments { #expect(error.description.contains(f), "\(error) should mention \(f)") }
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func publishesGeneralisedRecordsWithoutIdentifiers() throws {
+        let f = try Fixture()
+        defer { f.scratch.remove() }
+        let outcome = try f.run(try f.input(Self.cases))
+        let rows = try readSimpleCSV(f.out + "/anonymized.csv", delimiter: ",")
+        #expect(rows[0] == ["gender", "country", "exploitation"])
+        #expect(!rows.joined().joined().contains("Ana"))
+        #expect(rows.dropFirst().contains(["F", "Europe", "Sexual, forced"]))
+        let r = outcome.report
+        #expect(r.records.in == 6 && r.records.in == r.records.rejected + r.records.suppressed + r.records.published)
+        #expect(r.transformation == ["gender": 0, "country": 1])
+        #expect(r.dropped == ["name"])
+        #expect(FileManager.default.fileExists(atPath: f.out + ".rejects.csv"))
+        #expect(try Report.decode(Data(contentsOf: URL(fileURLWithPath: f.out + "/report.json"))) == r)
+    }
+
+    @Test func theSameInputGivesByteIdenticalFiles() throws {
+        let f = try Fixture()
+        defer { f.scratch.remove() }
+        let input = try f.input(Self.cases)
+        _ = try f.run(input)
+        let first = try ["anonymized.csv", "report.json"].map { try Data(contentsOf: URL(fileURLWithPath: f.out + "/" + $0)) }
+        _ = try f.run(input)
+        let second = try ["anonymized.csv", "report.json"].map { try Data(contentsOf: URL(fileURLWithPath: f.out + "/" + $0)) }
+        #expect(first == second)
+    }
+
+    @Test func rowsWithTheWrongFieldCountAreRejectedWithoutTheirValues() throws {
+        let f = try Fixture()
+        defer { f.scratch.remove() }
+        let input = try f.input(Self.cases + "Zed,F,UA\nYul,M,PH,Labour,extra\n")
+        let outcome = try f.run(input)
+        #expect(outcome.report.records.rejected == 2)
+        #expect(outcome.report.records.in == 8)
+        #expect(outcome.report.rejections == ["wrong number of fields": 2])
+        let rejects = try String(contentsOfFile: f.out + ".rejects.csv", encoding: .utf8)
+        #expect(rejects.hasPrefix("line,reason\n8,has 3 fields; the header has 4\n9,has 5 fields"))
+        #expect(!rejects.contains("Zed") && !rejects.contains("Yul"))
+        #expect(!FileManager.default.fileExists(atPath: f.out + "/rejects.csv"))
+    }
+
+    @Test func rejectsCannotBeWrittenInsideTheDrop() throws {
+        let f = try Fixture()
+        defer { f.scratch.remove() }
+        let input = try f.input(Self.cases)
+        expectRunError({ _ = try f.run(input, rejects: f.out + "/rejects.csv") }, exitCode: 2, mentioning: ["inside"])
+    }
+
+    @Test func anUnlistedColumnStopsTheRunAndPublishesNothing() throws {
+        let f = try Fixture()
+        defer { f.scratch.remove() }
+        let input = try f.input("name,gender,country,exploitation,phone\nAna,F,UA,Sexual,555\n")
+        expectRunError({ _ = try f.run(input) }, exitCode: 2, mentioning: ["\"phone\"", "not listed"])
+        #expect(!FileManager.default.fileExists(atPath: f.out))
+        #expect(!FileManager.default.fileExists(atPath: f.out + ".rejects.csv"))
+    }
+
+    @Test func aValueMissingFromItsHierarchyStopsTheRunNamingValueAndFile() throws {
+        let f = try Fixture()
+        defer { f.scratch.remove() }
+        let input = try f.input(Self.cases + "Gus,M,XX,Labour\n")
+        expectRunError({ _ = try f.run(input) }, exitCode: 2, mentioning: ["\"XX\"", "country.csv", "in.csv:8"])
+        #expect(!FileManager.default.fileExists(atPath: f.out))
+    }
+
+    @Test func identifyingValuesNeverAppearInMessages() throws {
+        let f = try Fixture()
+        defer { f.scratch.remove() }
+        let input = try f.input("name,gender,country,exploitation\nSecretName,F,XX,Labour\n")
+        do {
+            _ = try f.run(input)
+            Issue.record("expected a failure")
+        } catch {
+            #expect(!"\(error)".contains("SecretName"))
+        }
+    }
+
+    @Test func kLargerThanTheRecordsIsAPrivacyFailure() throws {
+        let f = try Fixture(k: 7, limit: "1")
+        defer { f.scratch.remove() }
+        let input = try f.input(Self.cases)
+        expectRunError({ _ = try f.run(input) }, exitCode: 4, mentioning: ["k = 7", "6 records"])
+        #expect(!FileManager.default.fileExists(atPath: f.out))
+    }
+
+    @Test func unreadableInputIsADataError() throws {
+        let f = try Fixture()
+        defer { f.scratch.remove() }
+        let input = try f.input(Self.cases + "Hal,M,\"PH,Labour\n")
+        expectRunError({ _ = try f.run(input) }, exitCode: 3, mentioning: ["in.csv:8", "quote"])
+        let nul = try f.input("name,gender,country,exploitation\nA\u{0},F,UA,Labour\n")
+        expectRunError({ _ = try f.run(nul) }, exitCode: 3, mentioning: ["in.csv:2", "NUL"])
+    }
+
+    @Test func anExistingDropIsReplacedWholeOrLeftUntouched() throws {
+        let f = try Fixture()
+        defer { f.scratch.remove() }
+        try FileManager.default.createDirectory(atPath: f.out, withIntermediateDirectories: true)
+        try f.scratch.write("out/stale.txt", "old")
+        // A failing run leaves the old drop as it was.
+        let bad = try f.input("name,gender,country,exploitation,phone\n")
+        #expect(throws: RunError.self) { _ = try f.run(bad) }
+        #expect(FileManager.default.fileExists(atPath: f.out + "/stale.txt"))
+        // A successful one replaces it whole.
+        _ = try f.run(try f.input(Self.cases))
+        #expect(!FileManager.default.fileExists(atPath: f.out + "/stale.txt"))
+        #expect(FileManager.default.fileExists(atPath: f.out + "/anonymized.csv"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: f.scratch.url.path).filter { $0.contains("staging") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func aQuasiIdentifierWithoutHierarchyIsPublishedRawOrStarred() throws {
+        let f = try Fixture(k: 3, limit: "0", extraAttributes: "  region: quasi-identifying")
+        defer { f.scratch.remove() }
+        let input = try f.input("""
+            name,gender,country,exploitation,region
+            a,F,UA,x,North
+            b,F,UA,x,North
+            c,F,MD,x,South
+            d,M,PH,x,North
+            e,M,VN,x,South
+            f,M,VN,x,North
+
+            """)
+        let outcome = try f.run(input)
+        let rows = try readSimpleCSV(f.out + "/anonymized.csv", delimiter: ",")
+        #expect(outcome.report.records.published == 6)
+        #expect(Set(rows.dropFirst().map { $0[3] }).isSubset(of: ["North", "South", "*"]))
+    }
+
+    @Test func theShippedExampleIsKAnonymousFromThePublishedFileAlone() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let outcome = try AnonymizeRun(
+            policyPath: Repo.root.appendingPathComponent("Policies/example.yaml").path,
+            inputPath: Repo.root.appendingPathComponent("Examples/cases.csv").path,
+            outputDirectory: scratch.path("drop")).run()
+        let r = outcome.report
+        #expect(r.records.in >= 2000 && r.k >= 5)
+        #expect(r.records.in == r.records.rejected + r.records.suppressed + r.records.published)
+        let rows = try readSimpleCSV(scratch.path("drop/anonymized.csv"), delimiter: ",")
+        let header = rows[0]
+        for identifying in ["caseId", "fullName", "dateOfBirth", "notes", "registrationDate"] {
+            #expect(!header.contains(identifying))
+        }
+        let qi = r.quasiIdentifiers.map { header.firstIndex(of: $0)! }
+        var classes: [[String]: Int] = [:]
+        for row in rows.dropFirst() { classes[qi.map { row[$0] }, default: 0] += 1 }
+        #expect(rows.count - 1 == r.records.published)
+        #expect(classes.values.allSatisfy { $0 >= r.k })
+        #expect(classes.count == r.equivalenceClasses.count)
+        #expect(classes.values.min() == r.equivalenceClasses.smallest)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// Runs the built `htdx` executable, to check what a scheduler sees: exit codes and streams.
+/// The built `htdx` executable beside the test bundle, if `swift build` made it.
+let htdxExecutable: String? = {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir, dir.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("htdx").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+}()
+
+@Suite(.enabled(if: htdxExecutable != nil, "the htdx executable was not built beside the tests"))
+struct CommandLineTests {
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    func htdx(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: htdxExecutable!)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    var example: [String] {
+        ["--policy", Repo.root.appendingPathComponent("Policies/example.yaml").path,
+         Repo.root.appendingPathComponent("Examples/cases.csv").path]
+    }
+
+    @Test func successExitsZeroAndPrintsJSONOnlyWhenAsked() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let quiet = try htdx(["anonymize", "--out", scratch.path("a")] + example)
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty, "without a TTY only errors are printed")
+        let json = try htdx(["anonymize", "--json", "--out", scratch.path("b")] + example)
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["k"] as? Int == 5)
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try htdx(["anonymize"]).status == 2)
+        #expect(try htdx(["anonymize", "--bogus"]).status == 2)
+        #expect(try htdx(["frobnicate"]).status == 2)
+        #expect(try htdx(["--help"]).status == 0)
+    }
+
+    @Test func configurationDataAndPrivacyFailuresHaveTheirOwnCodes() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("h.csv", "a;*\nb;*\n")
+        let policy = try scratch.write("p.yaml", "version: 1\nattributes:\n  q: {type: quasi-identifying, hierarchy: h.csv}\nprivacy: {k: 3, suppressionLimit: 0}\n")
+        let small = try scratch.write("small.csv", "q\na\nb\n")
+        let broken = try scratch.write("broken.csv", "q\n\"a\n")
+        let unknown = try scratch.write("unknown.csv", "q,phone\na,1\n")
+        let missingPolicy = try htdx(["anonymize", "--policy", scratch.path("none.yaml"), "--out", scratch.path("o"), small])
+        #expect(missingPolicy.status == 2)
+        #expect(try htdx(["anonymize", "--policy", policy, "--out", scratch.path("o"), unknown]).status == 2)
+        let data = try htdx(["anonymize", "--policy", policy, "--out", scratch.path("o"), broken])
+        #expect(data.status == 3)
+        #expect(data.stderr.contains("broken.csv:2"))
+        let privacy = try htdx(["anonymize", "--policy", policy, "--out", scratch.path("o"), small])
+        #expect(privacy.status == 4)
+        #expect(privacy.stderr.hasPrefix("htdx: error:") && !privacy.stderr.contains("Fatal"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("o")))
+    }
+}
