@@ -1,32 +1,54 @@
 /// Groups the tuple histogram at one transformation and scores the result.
 ///
-/// Each distinct tuple's generalised codes are packed into one mixed-radix `UInt64`, an exact key,
-/// and counted in an open-addressing table that is reused across nodes: a stamp per slot stands in
-/// for clearing the table, which would otherwise cost as much as the counting. Radices come from
-/// the raw domain sizes, so one key space serves every node and each attribute's contribution to a
-/// key can be tabulated once per level.
+/// Each tuple's generalised codes are packed into one mixed-radix `UInt64`, an exact key, and
+/// counted in an open-addressing table that is reused across nodes: a stamp per slot stands in for
+/// clearing it. Radices come from the raw domain sizes, so one key space serves every node, and
+/// each attribute's contribution to a key is tabulated once per pair of levels.
 ///
-/// The hot tables are raw allocations owned by this class and reached through `let` pointers:
-/// array properties cost a uniqueness check on every write inside the loop, which measured at
-/// three times the cost of the counting itself.
+/// A node's classes are themselves a histogram from which any generalisation of the node can be
+/// counted, because hierarchies are functional. So evaluated nodes' classes are kept, within a
+/// memory budget, and a node is counted from the smallest kept histogram below it rather than
+/// from the raw tuples: near the top of the lattice that is a few hundred classes instead of
+/// tens of thousands of tuples (ARX keeps such "snapshots" for the same reason).
+///
+/// The hot tables are raw allocations reached through `let` pointers: array properties cost a
+/// uniqueness check on every write inside the loop, measured at three times the counting itself.
 final class NodeEvaluator {
     let hierarchies: [Hierarchy]
     let width: Int
-    let tupleCount: Int
     let records: Int
     let k: Int
     /// `unsuppressedLoss[i][level]`: Σ over records of their loss at that level, before suppression.
     let unsuppressedLoss: [[Double]]
 
-    private let codes: UnsafeMutablePointer<UInt32>
-    private let counts: UnsafeMutablePointer<Int>
-    /// `offsets[i][level]` is where attribute `i`'s tables for `level` start in the two below.
-    private let offsets: [[Int]]
-    /// Raw code → its group at a level times the attribute's radix; nil if keys cannot be packed.
+    /// A histogram at some levels: the raw tuples, or the classes of an evaluated node.
+    final class Source {
+        let levels: [Int]
+        let codes: [UInt32]
+        let counts: [Int]
+        var lastUse = 0
+        var count: Int { counts.count }
+        init(levels: [Int], codes: [UInt32], counts: [Int]) {
+            self.levels = levels
+            self.codes = codes
+            self.counts = counts
+        }
+    }
+
+    private let raw: Source
+    private var kept: [Source] = []
+    private var keptCodes = 0
+    private let keptBudget: Int
+    private var clock = 0
+
+    /// `transition[i][from][to]` is where attribute `i`'s tables from level `from` to level `to`
+    /// start in the three tables below, each indexed by a group code at `from`.
+    private let transition: [[[Int]]]
+    /// Group at `to` times the attribute's radix; nil when the raw domains do not fit 64 bits.
     private let keyPart: UnsafeMutablePointer<UInt64>?
-    /// Raw code → (c − 1) ÷ (d − 1) of its group at a level.
-    private let lossOf: UnsafeMutablePointer<Double>
-    private let tableSize: Int
+    private let groupAt: UnsafeMutablePointer<UInt32>
+    /// (c − 1) ÷ (d − 1) of the group at `to`.
+    private let lossAt: UnsafeMutablePointer<Double>
 
     /// One cache line holds four slots; key, stamp and class side by side cost one miss, not three.
     private struct Slot {
@@ -37,22 +59,18 @@ final class NodeEvaluator {
     private let slots: UnsafeMutablePointer<Slot>
     private let mask: Int
     private var stamp: UInt32 = 0
-    /// Per tuple, its class at the last grouping.
     private let classOf: UnsafeMutablePointer<Int32>
     private let classSize: UnsafeMutablePointer<Int>
-    private let classFirstTuple: UnsafeMutablePointer<Int>
+    private let classFirst: UnsafeMutablePointer<Int>
     private(set) var classCount = 0
 
     init(hierarchies: [Hierarchy], histogram: TupleHistogram, k: Int) {
         self.hierarchies = hierarchies
         width = histogram.width
-        tupleCount = histogram.tupleCount
         records = histogram.recordCount
         self.k = k
-        codes = .allocate(capacity: max(1, histogram.codes.count))
-        _ = UnsafeMutableBufferPointer(start: codes, count: histogram.codes.count).initialize(from: histogram.codes)
-        counts = .allocate(capacity: max(1, tupleCount))
-        _ = UnsafeMutableBufferPointer(start: counts, count: tupleCount).initialize(from: histogram.counts)
+        raw = Source(levels: [Int](repeating: 0, count: histogram.width), codes: histogram.codes, counts: histogram.counts)
+        keptBudget = max(1 << 21, 4 * histogram.codes.count)
 
         var unsuppressed: [[Double]] = []
         for (i, h) in hierarchies.enumerated() {
@@ -77,45 +95,57 @@ final class NodeEvaluator {
             if overflow { packable = false; break }
             product = m
         }
-        var offsets: [[Int]] = []
+        var transition: [[[Int]]] = []
         var size = 0
         for h in hierarchies {
-            offsets.append((0..<h.levelCount).map { level in size + level * h.rawCount })
-            size += h.levelCount * h.rawCount
+            transition.append((0..<h.levelCount).map { from in
+                (0..<h.levelCount).map { to in
+                    guard from <= to else { return -1 }
+                    defer { size += h.labels[from].count }
+                    return size
+                }
+            })
         }
-        self.offsets = offsets
-        tableSize = size
-        lossOf = .allocate(capacity: max(1, size))
+        self.transition = transition
+        groupAt = .allocate(capacity: max(1, size))
+        lossAt = .allocate(capacity: max(1, size))
         keyPart = packable ? .allocate(capacity: max(1, size)) : nil
         for (i, h) in hierarchies.enumerated() {
-            for level in 0..<h.levelCount {
-                for r in 0..<h.rawCount {
-                    let group = h.map[level][r]
-                    lossOf[offsets[i][level] + r] = h.loss(level: level, group: group)
-                    keyPart?[offsets[i][level] + r] = UInt64(group) &* radix[i]
+            for from in 0..<h.levelCount {
+                // A representative raw value of each group at `from` carries it up the hierarchy.
+                var representative = [Int](repeating: 0, count: h.labels[from].count)
+                for r in (0..<h.rawCount).reversed() { representative[Int(h.map[from][r])] = r }
+                for to in from..<h.levelCount {
+                    let base = transition[i][from][to]
+                    for g in 0..<h.labels[from].count {
+                        let group = h.map[to][representative[g]]
+                        groupAt[base + g] = group
+                        lossAt[base + g] = h.loss(level: to, group: group)
+                        keyPart?[base + g] = UInt64(group) &* radix[i]
+                    }
                 }
             }
         }
 
-        var slots = 64
-        while slots < tupleCount * 2 { slots <<= 1 }
-        mask = slots - 1
-        self.slots = .allocate(capacity: slots)
-        self.slots.initialize(repeating: Slot(key: 0, stamp: 0, classIndex: 0), count: slots)
-        classOf = .allocate(capacity: max(1, tupleCount))
-        classSize = .allocate(capacity: max(1, tupleCount))
-        classFirstTuple = .allocate(capacity: max(1, tupleCount))
+        var slotCount = 64
+        while slotCount < histogram.tupleCount * 2 { slotCount <<= 1 }
+        mask = slotCount - 1
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: Slot(key: 0, stamp: 0, classIndex: 0), count: slotCount)
+        let tuples = max(1, histogram.tupleCount)
+        classOf = .allocate(capacity: tuples)
+        classSize = .allocate(capacity: tuples)
+        classFirst = .allocate(capacity: tuples)
     }
 
     deinit {
-        codes.deallocate()
-        counts.deallocate()
-        lossOf.deallocate()
+        groupAt.deallocate()
+        lossAt.deallocate()
         keyPart?.deallocate()
         slots.deallocate()
         classOf.deallocate()
         classSize.deallocate()
-        classFirstTuple.deallocate()
+        classFirst.deallocate()
     }
 
     /// ARX's Loss if nothing were suppressed: a lower bound for this node, since suppressing a
@@ -125,10 +155,24 @@ final class NodeEvaluator {
         return Metric.combinedLoss(levels.indices.map { unsuppressedLoss[$0][levels[$0]] / Double(records) })
     }
 
-    /// Groups the tuples at `levels`, filling the class tables.
-    func groupify(_ levels: [Int]) {
+    /// The smallest kept histogram at or below `levels`.
+    private func source(for levels: [Int]) -> Source {
+        var best = raw
+        for s in kept where s.count < best.count {
+            var below = true
+            for i in 0..<width where s.levels[i] > levels[i] { below = false; break }
+            if below { best = s }
+        }
+        clock += 1
+        best.lastUse = clock
+        return best
+    }
+
+    /// Groups `source` at `levels`, filling the class tables; `classOf` only when asked.
+    private func groupify(_ levels: [Int], from source: Source, recordingClasses: Bool) {
+        let bases = (0..<width).map { transition[$0][source.levels[$0]][levels[$0]] }
         guard let keyPart else {
-            groupifyUnpacked(levels)
+            groupifyUnpacked(bases: bases, from: source)
             return
         }
         stamp &+= 1
@@ -138,48 +182,49 @@ final class NodeEvaluator {
         }
         let w = width
         let currentStamp = stamp
-        let (codes, counts, slots) = (self.codes, self.counts, self.slots)
-        let (classOf, classSize, classFirstTuple, mask) = (self.classOf, self.classSize, self.classFirstTuple, self.mask)
+        let (slots, classOf, classSize, classFirst, mask) = (self.slots, self.classOf, self.classSize, self.classFirst, self.mask)
         var classes = 0
-        let bases = (0..<w).map { offsets[$0][levels[$0]] }
         bases.withUnsafeBufferPointer { bases in
+        source.codes.withUnsafeBufferPointer { codes in
+        source.counts.withUnsafeBufferPointer { counts in
             var row = 0
-            for t in 0..<tupleCount {
+            for t in 0..<counts.count {
                 var key: UInt64 = 0
                 for i in 0..<w { key &+= keyPart[bases[i] + Int(codes[row + i])] }
                 row += w
                 var slot = Int(truncatingIfNeeded: ByteHash.finish(key)) & mask
+                var c: Int
                 while true {
                     if slots[slot].stamp != currentStamp {
                         slots[slot] = Slot(key: key, stamp: currentStamp, classIndex: Int32(classes))
-                        classSize[classes] = counts[t]
-                        classFirstTuple[classes] = t
-                        classOf[t] = Int32(classes)
+                        c = classes
+                        classSize[c] = counts[t]
+                        classFirst[c] = t
                         classes += 1
                         break
                     }
                     if slots[slot].key == key {
-                        let c = Int(slots[slot].classIndex)
+                        c = Int(slots[slot].classIndex)
                         classSize[c] += counts[t]
-                        classOf[t] = Int32(c)
                         break
                     }
                     slot = (slot + 1) & mask
                 }
+                if recordingClasses { classOf[t] = Int32(c) }
             }
-        }
+        }}}
         classCount = classes
     }
 
-    /// The general path, for lattices whose raw domains do not fit one 64-bit key together.
-    private func groupifyUnpacked(_ levels: [Int]) {
+    /// The general path, for raw domains too large to pack into one 64-bit key together.
+    private func groupifyUnpacked(bases: [Int], from source: Source) {
         var classes = TupleHistogram(width: width)
         var tuple = [UInt32](repeating: 0, count: width)
-        for t in 0..<tupleCount {
-            for i in 0..<width { tuple[i] = hierarchies[i].map[levels[i]][Int(codes[t * width + i])] }
+        for t in 0..<source.count {
+            for i in 0..<width { tuple[i] = groupAt[bases[i] + Int(source.codes[t * width + i])] }
             let before = classes.tupleCount
-            let c = tuple.withUnsafeBufferPointer { classes.add($0, multiplicity: counts[t]) }
-            if classes.tupleCount > before { classFirstTuple[c] = t }
+            let c = tuple.withUnsafeBufferPointer { classes.add($0, multiplicity: source.counts[t]) }
+            if classes.tupleCount > before { classFirst[c] = t }
             classOf[t] = Int32(c)
         }
         for c in 0..<classes.tupleCount { classSize[c] = classes.counts[c] }
@@ -188,27 +233,31 @@ final class NodeEvaluator {
 
     /// Groups, suppresses the classes smaller than k, and scores the result.
     func evaluate(_ levels: [Int], metric: Metric) -> NodeEvaluation {
-        groupify(levels)
+        let source = source(for: levels)
+        groupify(levels, from: source, recordingClasses: false)
         var suppressed = 0
         var suppressedLoss = [Double](repeating: 0, count: width)
         var published = 0
         var smallest = Int.max
         var squares = 0.0
-        let bases = (0..<width).map { offsets[$0][levels[$0]] }
-        for c in 0..<classCount {
-            let size = classSize[c]
-            if size < k {
-                suppressed += size
-                let row = classFirstTuple[c] * width
-                for i in 0..<width {
-                    suppressedLoss[i] += Double(size) * lossOf[bases[i] + Int(codes[row + i])]
+        let bases = (0..<width).map { transition[$0][source.levels[$0]][levels[$0]] }
+        source.codes.withUnsafeBufferPointer { codes in
+            for c in 0..<classCount {
+                let size = classSize[c]
+                if size < k {
+                    suppressed += size
+                    let row = classFirst[c] * width
+                    for i in 0..<width {
+                        suppressedLoss[i] += Double(size) * lossAt[bases[i] + Int(codes[row + i])]
+                    }
+                } else {
+                    published += 1
+                    smallest = min(smallest, size)
+                    squares += Double(size) * Double(size)
                 }
-            } else {
-                published += 1
-                smallest = min(smallest, size)
-                squares += Double(size) * Double(size)
             }
         }
+        keep(levels, from: source, bases: bases)
         let n = Double(max(records, 1))
         let attributeLoss = (0..<width).map { i in
             hierarchies[i].rawCount > 1
@@ -223,9 +272,33 @@ final class NodeEvaluator {
             attributeLoss: attributeLoss, informationLoss: loss, discernibility: discernibility)
     }
 
-    /// Per tuple, whether its records are suppressed at `levels`.
+    /// Keeps the classes just counted as a histogram for the nodes above, when they are a real
+    /// reduction, evicting the least recently used within the budget.
+    private func keep(_ levels: [Int], from source: Source, bases: [Int]) {
+        let classes = classCount
+        guard classes * 2 <= source.count, classes * width <= keptBudget / 4 else { return }
+        var codes = [UInt32](repeating: 0, count: classes * width)
+        source.codes.withUnsafeBufferPointer { sourceCodes in
+            for c in 0..<classes {
+                let row = classFirst[c] * width
+                for i in 0..<width { codes[c * width + i] = groupAt[bases[i] + Int(sourceCodes[row + i])] }
+            }
+        }
+        let counts = Array(UnsafeBufferPointer(start: classSize, count: classes))
+        while keptCodes + codes.count > keptBudget, let oldest = kept.indices.min(by: { kept[$0].lastUse < kept[$1].lastUse }) {
+            keptCodes -= kept[oldest].codes.count
+            kept.remove(at: oldest)
+        }
+        let s = Source(levels: levels, codes: codes, counts: counts)
+        clock += 1
+        s.lastUse = clock
+        kept.append(s)
+        keptCodes += codes.count
+    }
+
+    /// Per raw tuple, whether its records are suppressed at `levels`.
     func suppressedTuples(_ levels: [Int]) -> [Bool] {
-        groupify(levels)
-        return (0..<tupleCount).map { classSize[Int(classOf[$0])] < k }
+        groupify(levels, from: raw, recordingClasses: true)
+        return (0..<raw.count).map { classSize[Int(classOf[$0])] < k }
     }
 }

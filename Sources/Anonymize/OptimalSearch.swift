@@ -39,7 +39,10 @@ public struct OptimalSearch {
 
         let suppression = SuppressionBounds(hierarchies: hierarchies, histogram: histogram, k: model.k)
         let forced = (0..<lattice.nodeCount).map { suppression.forced(lattice.levels(of: $0)) }
-        let bounds = lowerBounds(lattice: lattice, evaluator: evaluator, histogram: histogram, forced: forced)
+        let bound = MetricBound(
+            metric: metric, hierarchies: hierarchies, records: records, tupleCount: histogram.tupleCount,
+            unsuppressedLoss: evaluator.unsuppressedLoss)
+        let bounds = (0..<lattice.nodeCount).map { bound(lattice.levels(of: $0), forced: forced[$0]) }
         let levelSums = (0..<lattice.nodeCount).map { lattice.levels(of: $0).reduce(0, +) }
         // Equal bounds visit in tie-break order, so a later equal node cannot displace an earlier one.
         let order = (0..<lattice.nodeCount).sorted { (a: Int, b: Int) -> Bool in
@@ -52,26 +55,33 @@ public struct OptimalSearch {
         var best: NodeEvaluation?
         var evaluated = 0
         var stack: [Int] = []
+        // What evaluated generalisations prove about each node's suppression: a node suppresses
+        // at least as much as any node above it.
+        var inherited = [Int](repeating: 0, count: lattice.nodeCount)
         for node in order {
             if let b = best, bounds[node] > b.metricValue + Self.tolerance(b.metricValue) { break }
             if infeasible[node] { continue }
-            if forced[node] > maxSuppressed {
+            let mustSuppress = max(forced[node], inherited[node])
+            if mustSuppress > maxSuppressed {
                 infeasible[node] = true
                 continue
             }
-            let result = evaluator.evaluate(lattice.levels(of: node), metric: metric)
+            let levels = lattice.levels(of: node)
+            if mustSuppress > forced[node], let b = best,
+               bound(levels, forced: mustSuppress) > b.metricValue + Self.tolerance(b.metricValue) {
+                continue
+            }
+            let result = evaluator.evaluate(levels, metric: metric)
             evaluated += 1
-            if result.suppressed > maxSuppressed {
-                // Everything below a node that suppresses too much suppresses at least as much.
-                infeasible[node] = true
+            if result.suppressed > 0 {
                 stack.append(node)
                 while let n = stack.popLast() {
                     lattice.forEachPredecessor(of: n) { p in
-                        if !infeasible[p] { infeasible[p] = true; stack.append(p) }
+                        if inherited[p] < result.suppressed { inherited[p] = result.suppressed; stack.append(p) }
                     }
                 }
-                continue
             }
+            if result.suppressed > maxSuppressed { continue }
             if best.map({ Self.isBetter(result, than: $0) }) ?? true { best = result }
         }
         guard let best else {
@@ -94,42 +104,6 @@ public struct OptimalSearch {
     public func evaluate(_ levels: [Int], on histogram: TupleHistogram) -> NodeEvaluation {
         let evaluator = NodeEvaluator(hierarchies: hierarchies, histogram: histogram, k: model.k)
         return evaluator.evaluate(levels, metric: metric)
-    }
-
-    /// A lower bound of the metric at each node, valid for that node itself. Records that the node
-    /// certainly suppresses (``SuppressionBounds``) each raise an attribute's loss from at most its
-    /// worst group's loss to 1, and cost N each under discernibility.
-    private func lowerBounds(
-        lattice: Lattice, evaluator: NodeEvaluator, histogram: TupleHistogram, forced: [Int]
-    ) -> [Double] {
-        let n = Double(histogram.recordCount)
-        switch metric {
-        case .loss:
-            let worst = hierarchies.map { h in
-                (0..<h.levelCount).map { level in
-                    (0..<h.labels[level].count).map { h.loss(level: level, group: UInt32($0)) }.max() ?? 1
-                }
-            }
-            return (0..<lattice.nodeCount).map { node in
-                let levels = lattice.levels(of: node)
-                guard n > 0 else { return 0 }
-                let f = Double(forced[node])
-                return Metric.combinedLoss(levels.indices.map { i in
-                    hierarchies[i].rawCount > 1
-                        ? (evaluator.unsuppressedLoss[i][levels[i]] + f * (1 - worst[i][levels[i]])) / n : 0
-                })
-            }
-        case .discernibility:
-            // m classes holding the unsuppressed records score at least (N − f)²/m (Cauchy–Schwarz);
-            // m is at most the distinct tuples and the product of the generalised domains.
-            return (0..<lattice.nodeCount).map { node in
-                let levels = lattice.levels(of: node)
-                var domain = Double(1)
-                for i in levels.indices { domain *= Double(hierarchies[i].labels[levels[i]].count) }
-                let f = Double(forced[node])
-                return (n - f) * (n - f) / max(1, min(domain, Double(histogram.tupleCount))) + n * f
-            }
-        }
     }
 
     static func tolerance(_ value: Double) -> Double { 1e-12 * max(1, abs(value)) }
