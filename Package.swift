@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "htdx", targets: ["htdx"]),
         .executable(name: "htdx-synth", targets: ["htdx-synth"]),
+        // For the benchmark package in Benchmarks/, which builds against these.
+        .library(name: "HtdxIngest", targets: ["Ingest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -148,15 +148,16 @@ public struct CSVReader: ~Copyable {
             if count == fieldCapacity { growFields() }
             var fieldStart = i
             var fieldEnd: Int
-            var isQuoted = false
+            // Only a quoted field holding `""` needs rewriting; most quoted fields hold none.
+            var hasEscapes = false
             if i < end && buf[i] == quote {
-                isQuoted = true
                 i += 1
                 fieldStart = i
                 while true {
                     while i < end && buf[i] != quote {
                         if buf[i] == 10 { newlines += 1 }
                         i += 1
+                        i = skipPlain(buf, from: i, to: end, Self.quoteMask, Self.lineFeedMask, Self.lineFeedMask)
                     }
                     if i == end {
                         if atEOF {
@@ -166,7 +167,7 @@ public struct CSVReader: ~Copyable {
                     }
                     // i is at a quote: either an escaped quote or the closing one.
                     if i + 1 == end && !atEOF { return .needMore }
-                    if i + 1 < end && buf[i + 1] == quote { i += 2; continue }
+                    if i + 1 < end && buf[i + 1] == quote { i += 2; hasEscapes = true; continue }
                     break
                 }
                 fieldEnd = i
@@ -177,7 +178,10 @@ public struct CSVReader: ~Copyable {
                     if i == end && !atEOF { return .needMore }
                 }
             } else {
+                let delimiterMask = UInt64(delim) &* Self.ones
                 while i < end {
+                    i = skipPlain(buf, from: i, to: end, delimiterMask, Self.lineFeedMask, Self.carriageReturnMask)
+                    guard i < end else { break }
                     let b = buf[i]
                     if b == delim || b == 10 || b == 13 { break }
                     i += 1
@@ -186,7 +190,7 @@ public struct CSVReader: ~Copyable {
             }
             starts[count] = fieldStart
             ends[count] = fieldEnd
-            quoted[count] = isQuoted
+            quoted[count] = hasEscapes
             count += 1
 
             if i == end {
@@ -225,6 +229,30 @@ public struct CSVReader: ~Copyable {
         rejectReason = reason
         for f in 0..<count where quoted[f] { unescape(f) }
         return .record
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let quoteMask = UInt64(UInt8(ascii: "\"")) &* ones
+    private static let lineFeedMask = UInt64(10) &* ones
+    private static let carriageReturnMask = UInt64(13) &* ones
+
+    /// Skips eight bytes at a time while none of them equals a byte of the three masks; returns
+    /// the offset at or before the first such byte. Long fields (notes, narratives) are where a
+    /// reader spends its time, and one word test per eight bytes beats three compares per byte.
+    @inline(__always)
+    private func skipPlain(
+        _ buf: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, _ a: UInt64, _ b: UInt64, _ c: UInt64
+    ) -> Int {
+        var i = start
+        let raw = UnsafeRawPointer(buf)
+        while i + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let x = w ^ a, y = w ^ b, z = w ^ c
+            let found = ((x &- Self.ones) & ~x) | ((y &- Self.ones) & ~y) | ((z &- Self.ones) & ~z)
+            if found & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        return i
     }
 
     /// Collapses `""` to `"` in place. The result is never longer than the source.
