@@ -6,10 +6,11 @@ public enum HierarchyBuilder {
     /// that every bucket lies inside one bucket of the next level.
     public static func intervals(min: Int, max: Int, widths: [Int]) throws(HierarchyError) -> Hierarchy {
         guard min <= max else { throw invalid("intervals: min (\(min)) must not exceed max (\(max))") }
-        guard max - min < 1_000_000 else { throw invalid("intervals: min...max spans more than 1,000,000 values") }
+        let (span, overflow) = max.subtractingReportingOverflow(min)
+        guard !overflow, span < 1_000_000 else { throw invalid("intervals: min...max spans more than 1,000,000 values") }
         var previous = 1
         for w in widths {
-            guard w > previous && w % previous == 0 else {
+            guard w > previous && w % previous == 0 && w <= 1_000_000 else {
                 throw invalid("intervals: widths must increase, each a multiple of the one before (found \(w) after \(previous))")
             }
             previous = w
@@ -18,7 +19,7 @@ public enum HierarchyBuilder {
             var row = [String(v)]
             for w in widths {
                 let lo = min + (v - min) / w * w
-                let hi = Swift.min(lo + w - 1, max)
+                let hi = lo > max - (w - 1) ? max : lo + w - 1
                 row.append(lo == hi ? String(lo) : "\(lo)-\(hi)")
             }
             row.append("*")

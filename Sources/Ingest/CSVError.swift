@@ -21,24 +21,28 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let place = line > 0 ? "\(file):\(line)" : file
+        "\(line > 0 ? "\(file):\(line)" : file): \(message)"
+    }
+
+    /// The problem and its fix, without the file and line.
+    public var message: String {
         switch problem {
         case .io(let message):
-            return "\(place): cannot read the file: \(message)"
+            return "cannot read the file: \(message)"
         case .unterminatedQuote(let field):
-            return "\(place): field \(field) opens a quote that is never closed. "
+            return "field \(field) opens a quote that is never closed. "
                 + "Close the quote, or double any quote inside a quoted field (\"\")."
         case .loneCarriageReturn:
-            return "\(place): a carriage return (CR) without a line feed ends the line. "
+            return "a carriage return (CR) without a line feed ends the line. "
                 + "Lines must end in LF or CRLF; re-save the file with Unix or Windows line endings."
         case .invalidUTF8(let field):
-            return "\(place): field \(field) is not valid UTF-8. "
+            return "field \(field) is not valid UTF-8. "
                 + "Re-save the file as UTF-8 (it may be Windows-1252 or Latin-1)."
         case .nulByte(let field):
-            return "\(place): field \(field) contains a NUL byte, so this is not a text CSV file. "
+            return "field \(field) contains a NUL byte, so this is not a text CSV file. "
                 + "Check that the right file was exported."
         case .recordTooLong(let limit):
-            return "\(place): a record starting here is longer than \(limit >> 20) MiB, "
+            return "a record starting here is longer than \(limit >> 20) MiB, "
                 + "which usually means a quote that is never closed."
         }
     }

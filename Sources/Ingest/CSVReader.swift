@@ -283,7 +283,9 @@ public struct CSVReader: ~Copyable {
         guard i < end else { return }
         if let bad = UTF8Validation.firstInvalidOrNUL(buffer, from: i, to: end) {
             let lineOfBad = nextLine + countNewlines(from: start, to: bad.offset)
-            let fieldNumber = (0..<fieldCount).first { ends[$0] >= bad.offset && starts[$0] <= bad.offset + 1 } ?? 0
+            // The field is the last one starting at or before the byte (a quoted field's range
+            // starts after its opening quote, and text after its closing quote still belongs to it).
+            let fieldNumber = (0..<fieldCount).last { starts[$0] <= bad.offset + 1 } ?? 0
             throw CSVError(
                 file: path, line: lineOfBad,
                 problem: bad.isNUL ? .nulByte(field: fieldNumber + 1) : .invalidUTF8(field: fieldNumber + 1))
@@ -332,7 +334,9 @@ public struct CSVReader: ~Copyable {
             if n > 0 { filled += n; return }
             if n == 0 { atEOF = true; return }
             if errno == EINTR { continue }
-            throw CSVError(file: path, line: nextLine, problem: .io(String(cString: strerror(errno))))
+            // Line 0 when nothing could be read at all: the file, not a line, is the problem.
+            let failing = bytesRead == 0 && filled == 0 ? 0 : nextLine
+            throw CSVError(file: path, line: failing, problem: .io(String(cString: strerror(errno))))
         }
     }
 }

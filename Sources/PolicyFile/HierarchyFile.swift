@@ -20,7 +20,7 @@ enum HierarchyFile {
                 lines.append(reader.line)
             }
         } catch let e as CSVError {
-            throw Failure(file: path, line: e.line, message: "\(e)")
+            throw Failure(file: path, line: e.line, message: e.message)
         } catch let e as Failure {
             throw e
         } catch {

@@ -32,7 +32,7 @@ public struct PolicyDocument: Sendable {
         } catch let error as PolicyError {
             throw error
         } catch let error as YamlError {
-            throw parser.syntaxError(error)
+            throw parser.syntaxError(error, text: text)
         } catch {
             throw PolicyError(file: path, line: 0, key: "", message: "not valid YAML: \(error)")
         }
