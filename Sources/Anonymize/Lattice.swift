@@ -46,4 +46,21 @@ public struct Lattice: Sendable {
             body(node + strides[i])
         }
     }
+
+    /// The nodes from `node` up to the top, raising one attribute by one level at each step and
+    /// taking the attributes in turn, so that the chain climbs evenly.
+    public func chain(upFrom node: Int) -> [Int] {
+        var levels = self.levels(of: node)
+        var result = [node]
+        var current = node
+        var attribute = 0
+        while current != top {
+            while levels[attribute] == dimensions[attribute] - 1 { attribute = (attribute + 1) % dimensions.count }
+            levels[attribute] += 1
+            current += strides[attribute]
+            result.append(current)
+            attribute = (attribute + 1) % dimensions.count
+        }
+        return result
+    }
 }

@@ -36,6 +36,7 @@ final class NodeEvaluator {
     }
 
     private let raw: Source
+    private let rawOrder: [Int]
     private var kept: [Source] = []
     private var keptCodes = 0
     private let keptBudget: Int
@@ -69,7 +70,20 @@ final class NodeEvaluator {
         width = histogram.width
         records = histogram.recordCount
         self.k = k
-        raw = Source(levels: [Int](repeating: 0, count: histogram.width), codes: histogram.codes, counts: histogram.counts)
+        // Sorted, tuples that share generalised values sit together, so the counting table's
+        // slots are mostly found in cache; `rawOrder` maps back to the histogram's indices.
+        let w = histogram.width
+        let order = (0..<histogram.tupleCount).sorted { a, b in
+            for i in 0..<w where histogram.codes[a * w + i] != histogram.codes[b * w + i] {
+                return histogram.codes[a * w + i] < histogram.codes[b * w + i]
+            }
+            return a < b
+        }
+        rawOrder = order
+        var sortedCodes = [UInt32]()
+        sortedCodes.reserveCapacity(histogram.codes.count)
+        for t in order { sortedCodes.append(contentsOf: histogram.codes[(t * w)..<((t + 1) * w)]) }
+        raw = Source(levels: [Int](repeating: 0, count: w), codes: sortedCodes, counts: order.map { histogram.counts[$0] })
         keptBudget = max(1 << 21, 4 * histogram.codes.count)
 
         var unsuppressed: [[Double]] = []
@@ -299,6 +313,8 @@ final class NodeEvaluator {
     /// Per raw tuple, whether its records are suppressed at `levels`.
     func suppressedTuples(_ levels: [Int]) -> [Bool] {
         groupify(levels, from: raw, recordingClasses: true)
-        return (0..<raw.count).map { classSize[Int(classOf[$0])] < k }
+        var result = [Bool](repeating: false, count: raw.count)
+        for (position, t) in rawOrder.enumerated() { result[t] = classSize[Int(classOf[position])] < k }
+        return result
     }
 }

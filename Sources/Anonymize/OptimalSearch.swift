@@ -7,6 +7,12 @@
 /// metric with suppression is not monotone, so no node is skipped merely for lying above a
 /// feasible one.
 ///
+/// Most nodes under the bound are infeasible, and counting each would dominate the run. So before
+/// counting a node, the search bisects a chain of its generalisations: an infeasible node on the
+/// chain settles this node and its whole down-set at once, and feasible ones are candidates too.
+/// Which nodes get counted changes the work, never the result: every node is either counted,
+/// proved infeasible, or proved unable to beat the best.
+///
 /// Ties break by fewer suppressed records, then the smaller sum of levels, then the
 /// lexicographically smaller level vector.
 public struct OptimalSearch {
@@ -51,29 +57,24 @@ public struct OptimalSearch {
             return a < b
         }
 
-        var infeasible = [Bool](repeating: false, count: lattice.nodeCount)
         var best: NodeEvaluation?
         var evaluated = 0
-        var stack: [Int] = []
+        var feasibleKnown = [Bool](repeating: false, count: lattice.nodeCount)
         // What evaluated generalisations prove about each node's suppression: a node suppresses
-        // at least as much as any node above it.
+        // at least as much as any node above it (Samarati's monotonicity, used as a bound).
         var inherited = [Int](repeating: 0, count: lattice.nodeCount)
-        for node in order {
-            if let b = best, bounds[node] > b.metricValue + Self.tolerance(b.metricValue) { break }
-            if infeasible[node] { continue }
-            let mustSuppress = max(forced[node], inherited[node])
-            if mustSuppress > maxSuppressed {
-                infeasible[node] = true
-                continue
-            }
-            let levels = lattice.levels(of: node)
-            if mustSuppress > forced[node], let b = best,
-               bound(levels, forced: mustSuppress) > b.metricValue + Self.tolerance(b.metricValue) {
-                continue
-            }
-            let result = evaluator.evaluate(levels, metric: metric)
+        var stack: [Int] = []
+
+        func provablyInfeasible(_ node: Int) -> Bool {
+            max(forced[node], inherited[node]) > maxSuppressed
+        }
+
+        /// Counts a node's classes and records what that proves; returns whether it is feasible.
+        func evaluate(_ node: Int) -> Bool {
+            let result = evaluator.evaluate(lattice.levels(of: node), metric: metric)
             evaluated += 1
-            if result.suppressed > 0 {
+            if result.suppressed > inherited[node] {
+                inherited[node] = result.suppressed
                 stack.append(node)
                 while let n = stack.popLast() {
                     lattice.forEachPredecessor(of: n) { p in
@@ -81,8 +82,33 @@ public struct OptimalSearch {
                     }
                 }
             }
-            if result.suppressed > maxSuppressed { continue }
+            guard result.suppressed <= maxSuppressed else { return false }
+            feasibleKnown[node] = true
             if best.map({ Self.isBetter(result, than: $0) }) ?? true { best = result }
+            return true
+        }
+
+        for node in order {
+            if let b = best, bounds[node] > b.metricValue + Self.tolerance(b.metricValue) { break }
+            if feasibleKnown[node] || provablyInfeasible(node) { continue }
+            let levels = lattice.levels(of: node)
+            let mustSuppress = max(forced[node], inherited[node])
+            if mustSuppress > forced[node], let b = best,
+               bound(levels, forced: mustSuppress) > b.metricValue + Self.tolerance(b.metricValue) {
+                continue
+            }
+            // Probe a chain of generalisations above the node by bisection, as Flash does: one
+            // node found infeasible there proves this one and everything below it infeasible.
+            let chain = lattice.chain(upFrom: node)
+            var high = chain.count - 1
+            var settled = false
+            while high > 1 {
+                let mid = chain[high / 2]
+                if provablyInfeasible(mid) { settled = true; break }
+                if !feasibleKnown[mid] && !evaluate(mid) { settled = true; break }
+                high /= 2
+            }
+            if !settled { _ = evaluate(node) }
         }
         guard let best else {
             // Even the most general node suppresses too much: a hierarchy stops short of one group.
