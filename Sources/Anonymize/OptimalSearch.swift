@@ -16,7 +16,7 @@
 /// Ties break by fewer suppressed records, then the smaller sum of levels, then the
 /// lexicographically smaller level vector.
 public struct OptimalSearch {
-    public static let maximumLatticeSize = 20_000_000
+    public static let maximumLatticeSize = 1_000_000
 
     public let hierarchies: [Hierarchy]
     public let model: KAnonymity

@@ -28,9 +28,12 @@ struct PolicyParser {
         switch error {
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""
-            let line = Self.secondOccurrence(of: key, in: text, from: context.mark.line) ?? context.mark.line
-            return PolicyError(file: path, line: line, key: key,
+            let found = DuplicateKeyLocator.locate(key: key, in: text)
+            return PolicyError(file: path, line: found?.line ?? context.mark.line, key: found?.path ?? key,
                                message: "is given twice in the same mapping; give each key once")
+        case .reader(let problem, let offset, _, _):
+            let line = offset.map { o in text.utf8.prefix(o).filter { $0 == 10 }.count + 1 } ?? 0
+            return PolicyError(file: path, line: line, key: "", message: "cannot read the YAML text: \(problem)")
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
             return PolicyError(file: path, line: mark.line, column: mark.column, key: "",
@@ -38,29 +41,6 @@ struct PolicyParser {
         default:
             return PolicyError(file: path, line: 0, key: "", message: "YAML syntax error: \(error)")
         }
-    }
-
-    /// The line of the second `key:` at or after `line`: Yams reports duplicates by the mapping's
-    /// position only, and the data officer needs the line to delete.
-    static func secondOccurrence(of key: String, in text: String, from line: Int) -> Int? {
-        var seen = 0
-        for (index, content) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where index + 1 >= line {
-            var rest = Substring(content)
-            // A comment may name the key too; YAML comments start at a `#` after a space.
-            if let hash = rest.range(of: " #") ?? (rest.hasPrefix("#") ? rest.startIndex..<rest.startIndex : nil) {
-                rest = rest[..<hash.lowerBound]
-            }
-            while let range = rest.range(of: key + ":") ?? rest.range(of: key + " :") {
-                let before = rest[..<range.lowerBound].last
-                if before == nil || before == " " || before == "{" || before == "," || before == "\t" {
-                    seen += 1
-                    if seen == 2 { return index + 1 }
-                }
-                rest = rest[range.upperBound...]
-            }
-        }
-        return nil
     }
 
     mutating func parse(_ root: Node) throws(PolicyError) -> Parsed {

@@ -521,9 +521,7 @@ struct PolicyFileTests {
             #expect(error.file == path)
             #expect(error.description.hasPrefix(path))
             #expect(error.line == 14, "\(error)")
-            withKnownIssue("the duplicate-key error names the bare key, not its dotted path") {
-                #expect(error.key == "attributes.caseId", "\(error)")
-            }
+            #expect(error.key == "attributes.caseId", "\(error)")
         }
     }
 
@@ -551,9 +549,7 @@ struct PolicyFileTests {
             let path = try s.policy(lines)
             let error = try #require(loadError(path))
             #expect(error.file == path)
-            withKnownIssue("PolicyParser.secondOccurrence searches the text for `date of birth:`, which a quoted key does not contain, and falls back to the first occurrence") {
-                #expect(error.line == 5, "\(error)")
-            }
+            #expect(error.line == 5, "\(error)")
         }
     }
 
@@ -574,9 +570,7 @@ struct PolicyFileTests {
             let path = try s.policy(lines)
             let error = try #require(loadError(path))
             #expect(error.file == path)
-            withKnownIssue("PolicyParser.secondOccurrence ignores indentation, so the nested `type:` of gender counts as the second occurrence") {
-                #expect(error.line == 7, "\(error)")
-            }
+            #expect(error.line == 7, "\(error)")
         }
     }
 
@@ -590,9 +584,7 @@ struct PolicyFileTests {
             #expect(error.file == path)
             #expect(error.description.hasPrefix(path))
             #expect(error.line == 18, "\(error)")
-            withKnownIssue("the duplicate-key error names the bare key, not its dotted path") {
-                #expect(error.key == "privacy.k", "\(error)")
-            }
+            #expect(error.key == "privacy.k", "\(error)")
         }
     }
 
