@@ -82,18 +82,7 @@ fileprivate func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 /// Buffer sizes that put record and field boundaries at many different places relative to a refill.
 fileprivate let smallBufferSizes = [16, 17, 23, 4096]
 
-/// SplitMix64: a tiny seeded generator so a failing property run fails the same way every time.
-fileprivate struct CSVTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+fileprivate typealias CSVTestRNG = SplitMix64
 
 // MARK: - Tests
 

@@ -3,34 +3,15 @@ import Foundation
 import PolicyFile
 import Testing
 
-/// A temporary directory holding one policy file and the hierarchy files it names.
-fileprivate struct PolicyScratch {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("htdx-policy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        let p = path(name)
-        try FileManager.default.createDirectory(
-            atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: p))
-        return p
-    }
-
+extension Scratch {
     /// Writes the policy, one element per line, so that line `n` of the file is `lines[n - 1]`.
     @discardableResult
-    func policy(_ lines: [String], name: String = "policy.yaml") throws -> String {
+    fileprivate func policy(_ lines: [String], name: String = "policy.yaml") throws -> String {
         try write(name, lines.joined(separator: "\n") + "\n")
     }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
 }
+
+fileprivate typealias PolicyScratch = Scratch
 
 fileprivate func withPolicyScratch(_ body: (PolicyScratch) throws -> Void) throws {
     let scratch = try PolicyScratch()
