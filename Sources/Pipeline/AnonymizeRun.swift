@@ -65,7 +65,7 @@ public struct AnonymizeRun {
         do {
             result = try search.run(on: counted.histogram)
         } catch {
-            throw .privacy("\(inputPath): \(error.description) Nothing was published.")
+            throw .privacy("\(inputPath): \(Self.explain(error, names: counted.plan.quasiIdentifiers.map(\.name))) Nothing was published.")
         }
         let levels = result.best.levels
         let suppressedTuples = search.suppressedTuples(in: counted.histogram, levels: levels)
@@ -108,6 +108,18 @@ public struct AnonymizeRun {
             throw .internalError("the drop was published, but the rejects file could not be moved to \(rejectsFinal): \(String(cString: strerror(errno)))")
         }
         return Outcome(report: report, outputDirectory: destination, rejectsPath: rejectsFinal)
+    }
+
+    /// The search's refusal in the policy's terms: attribute names rather than a level vector.
+    static func explain(_ error: AnonymizationError, names: [String]) -> String {
+        guard case .infeasible(let k, let records, let maxSuppressed, let closest) = error, records >= k else {
+            return error.description
+        }
+        let levels = zip(names, closest.levels).map { "\($0)=\($1)" }.joined(separator: ", ")
+        return "k = \(k) cannot be met within the suppression limit of \(maxSuppressed) of \(records) records. "
+            + "The closest transformation, every hierarchy at its top (\(levels)), still suppresses "
+            + "\(closest.suppressed): a hierarchy stops short of one group. Add a top level such as `*`, "
+            + "or raise suppressionLimit."
     }
 
     private func makeReport(document: PolicyDocument, counted: CountingPass, result: SearchResult, written: PublishingPass) -> Report {

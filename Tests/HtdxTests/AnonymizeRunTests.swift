@@ -141,6 +141,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: f.out))
     }
 
+    @Test func aHierarchyWithoutATopGroupCanMakeKUnreachable() throws {
+        let f = try Fixture(k: 2, limit: "0")
+        defer { f.scratch.remove() }
+        try f.scratch.write("h/country.csv", "UA;Europe\nMD;Europe\nPH;Asia\nVN;Asia\n")
+        let input = try f.input("name,gender,country,exploitation\na,F,UA,x\nb,F,MD,x\nc,M,PH,x\n")
+        expectRunError({ _ = try f.run(input) }, exitCode: 4, mentioning: ["gender=1, country=1", "suppresses 1", "top level"])
+        #expect(!FileManager.default.fileExists(atPath: f.out))
+    }
+
     @Test func unreadableInputIsADataError() throws {
         let f = try Fixture()
         defer { f.scratch.remove() }

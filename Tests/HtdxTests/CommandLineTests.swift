@@ -73,6 +73,10 @@ struct CommandLineTests {
         let privacy = try htdx(["anonymize", "--policy", policy, "--out", scratch.path("o"), small])
         #expect(privacy.status == 4)
         #expect(privacy.stderr.hasPrefix("htdx: error:") && !privacy.stderr.contains("Fatal"))
+        let summary = try htdx(["anonymize", "--json", "--policy", policy, "--out", scratch.path("o"), small])
+        let object = try JSONSerialization.jsonObject(with: Data(summary.stdout.utf8)) as? [String: Any]
+        #expect(summary.status == 4)
+        #expect(object?["exitCode"] as? Int == 4 && object?["status"] as? String == "failed")
         #expect(!FileManager.default.fileExists(atPath: scratch.path("o")))
     }
 }

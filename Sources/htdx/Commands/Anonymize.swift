@@ -30,7 +30,15 @@ struct Anonymize: ParsableCommand {
     var input: String
 
     func run() throws {
-        let outcome = try AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: out, rejectsPath: rejects).run()
+        let run = AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: out, rejectsPath: rejects)
+        let result = Result { () throws(RunError) in try run.run() }
+        if case .failure(let error) = result, json {
+            // A scheduler reading --json gets a summary of the failure too; the message also goes to stderr.
+            let summary: [String: Any] = ["status": "failed", "exitCode": Int(error.exitCode), "error": error.description]
+            let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        }
+        let outcome = try result.get()
         if json {
             FileHandle.standardOutput.write(try outcome.report.jsonData())
         } else if isatty(STDOUT_FILENO) != 0 {
