@@ -39,14 +39,6 @@ public struct Lattice: Sendable {
         }
     }
 
-    /// Calls `body` with each node that is one level more general in one attribute.
-    @inline(__always)
-    public func forEachSuccessor(of node: Int, _ body: (Int) -> Void) {
-        for i in dimensions.indices where (node / strides[i]) % dimensions[i] < dimensions[i] - 1 {
-            body(node + strides[i])
-        }
-    }
-
     /// The nodes from `node` up to the top, raising one attribute by one level at each step and
     /// taking the attributes in turn, so that the chain climbs evenly.
     public func chain(upFrom node: Int) -> [Int] {

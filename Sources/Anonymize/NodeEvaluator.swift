@@ -162,13 +162,6 @@ final class NodeEvaluator {
         classFirst.deallocate()
     }
 
-    /// ARX's Loss if nothing were suppressed: a lower bound for this node, since suppressing a
-    /// record only raises its loss to 1.
-    func lossLowerBound(_ levels: [Int]) -> Double {
-        guard records > 0 else { return 0 }
-        return Metric.combinedLoss(levels.indices.map { unsuppressedLoss[$0][levels[$0]] / Double(records) })
-    }
-
     /// The smallest kept histogram at or below `levels`.
     private func source(for levels: [Int]) -> Source {
         var best = raw

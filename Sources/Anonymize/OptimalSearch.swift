@@ -126,12 +126,6 @@ public struct OptimalSearch {
         return evaluator.suppressedTuples(levels)
     }
 
-    /// Scores one transformation, as the search would.
-    public func evaluate(_ levels: [Int], on histogram: TupleHistogram) -> NodeEvaluation {
-        let evaluator = NodeEvaluator(hierarchies: hierarchies, histogram: histogram, k: model.k)
-        return evaluator.evaluate(levels, metric: metric)
-    }
-
     static func tolerance(_ value: Double) -> Double { 1e-12 * max(1, abs(value)) }
 
     static func isBetter(_ a: NodeEvaluation, than b: NodeEvaluation) -> Bool {
