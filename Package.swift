@@ -17,8 +17,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
-        // Byte-level readers: CSV today, partner profiles and XML later.
-        .target(name: "Ingest", swiftSettings: strict),
+        // libxml2 from Debian's libxml2-dev; only Ingest imports it.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Byte-level readers (CSV, XML), partner profiles, HTCDS validation.
+        .target(name: "Ingest", dependencies: ["CLibXML2"], swiftSettings: strict),
         // The privacy engine: hierarchies, histograms, lattice search. Knows no file formats.
         .target(name: "Anonymize", swiftSettings: strict),
         // Reads a policy YAML and the hierarchy files it names into Anonymize values.
