@@ -65,6 +65,7 @@ public struct AnonymizeRun {
         do {
             result = try search.run(on: counted.histogram)
         } catch {
+            if case .latticeTooLarge = error { throw .configuration("\(policyPath): \(error.description)") }
             throw .privacy("\(inputPath): \(Self.explain(error, names: counted.plan.quasiIdentifiers.map(\.name))) Nothing was published.")
         }
         let levels = result.best.levels
