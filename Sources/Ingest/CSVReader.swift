@@ -55,6 +55,9 @@ public struct CSVReader: ~Copyable {
     public private(set) var line = 0
     /// Why the current record cannot be used, when its shape is broken but its end is certain.
     public private(set) var rejectReason: String?
+    /// When the file is in a single-byte legacy encoding (Windows-1252, Latin-1), every byte is a
+    /// character, so UTF-8 validation is off and only NUL bytes stop the read; the caller converts.
+    public var singleByteEncoding = false
     /// Bytes consumed so far, for progress reporting.
     public private(set) var bytesRead = 0
     private var nextLine = 1
@@ -271,6 +274,14 @@ public struct CSVReader: ~Copyable {
 
     /// Checks a complete record for NUL bytes and invalid UTF-8, eight bytes at a time where it can.
     private func validate(from start: Int, to end: Int) throws(CSVError) {
+        if singleByteEncoding {
+            if let nul = (start..<end).first(where: { buffer[$0] == 0 }) {
+                let fieldNumber = (0..<fieldCount).last { starts[$0] <= nul + 1 } ?? 0
+                throw CSVError(file: path, line: nextLine + countNewlines(from: start, to: nul),
+                               problem: .nulByte(field: fieldNumber + 1))
+            }
+            return
+        }
         var i = start
         let raw = UnsafeRawPointer(buffer)
         while i + 8 <= end {

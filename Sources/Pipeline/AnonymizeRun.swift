@@ -8,16 +8,24 @@ import PolicyFile
 /// verified drop moved into place, and the rejects file beside it.
 public struct AnonymizeRun {
     public var policyPath: String
-    public var inputPath: String
+    public var inputs: [RunInput]
     public var outputDirectory: String
     /// Where rejected records are listed; by default `DIR.rejects.csv` beside the drop, never inside it.
     public var rejectsPath: String?
+    public var codeBook: any CodeBook
 
-    public init(policyPath: String, inputPath: String, outputDirectory: String, rejectsPath: String? = nil) {
+    public init(policyPath: String, inputs: [RunInput], outputDirectory: String, rejectsPath: String? = nil,
+                codeBook: any CodeBook = StandardCodeBook()) {
         self.policyPath = policyPath
-        self.inputPath = inputPath
+        self.inputs = inputs
         self.outputDirectory = outputDirectory
         self.rejectsPath = rejectsPath
+        self.codeBook = codeBook
+    }
+
+    /// One plain CSV file, read by its header: the first slice's run.
+    public init(policyPath: String, inputPath: String, outputDirectory: String, rejectsPath: String? = nil) {
+        self.init(policyPath: policyPath, inputs: [.csv(inputPath)], outputDirectory: outputDirectory, rejectsPath: rejectsPath)
     }
 
     public struct Outcome: Sendable {
@@ -39,9 +47,11 @@ public struct AnonymizeRun {
         if (rejectsFinal as NSString).standardizingPath.hasPrefix(destination + "/") {
             throw .configuration("--rejects \(rejectsFinal) is inside the output directory; rejects can name partner records and must stay out of the published drop")
         }
-        guard FileManager.default.isReadableFile(atPath: inputPath) else {
-            throw .configuration("\(inputPath): cannot read the input file; check the path")
+        guard !inputs.isEmpty else { throw .configuration("no input: give an input file, or --input PROFILE=PATH") }
+        for input in inputs where !FileManager.default.isReadableFile(atPath: input.path) {
+            throw .configuration("\(input.path): cannot read the input file; check the path")
         }
+        let inputNames = inputs.map(\.path).joined(separator: ", ")
 
         let staging: AtomicDirectory
         do { staging = try AtomicDirectory(destination: destination) } catch { throw .internalError(error.description) }
@@ -51,12 +61,13 @@ public struct AnonymizeRun {
         defer { try? FileManager.default.removeItem(atPath: rejectsStaging) }
 
         // Pass 1.
-        var rejects: CSVWriter
-        do { rejects = try CSVWriter(path: rejectsStaging, delimiter: UInt8(ascii: ",")) } catch { throw .internalError(error.description) }
-        do { try rejects.writeRecord(["line", "reason"]) } catch { throw .internalError(error.description) }
-        let counted = try CountingPass.run(
-            inputPath: inputPath, delimiter: document.delimiter, policy: policy, policyPath: policyPath, rejects: &rejects)
-        do { try rejects.finish() } catch { throw .internalError(error.description) }
+        let rejects = try RejectsLog(path: rejectsStaging)
+        var counted = CountingPass(inputs: inputs, policy: policy, policyPath: policyPath, rejects: rejects)
+        for (i, input) in inputs.enumerated() {
+            try input.feed(into: &counted, index: i, delimiter: document.delimiter, codeBook: codeBook)
+        }
+        try rejects.finish()
+        let plan = try RunPlan(inputs: inputs, plans: counted.plans, policy: policy, policyPath: policyPath)
 
         // The search sees only the histogram.
         let hierarchies = try counted.hierarchies()
@@ -65,26 +76,31 @@ public struct AnonymizeRun {
         do {
             result = try search.run(on: counted.histogram)
         } catch {
-            if case .latticeTooLarge = error { throw .configuration("\(policyPath): \(error.description)") }
-            throw .privacy("\(inputPath): \(Self.explain(error, names: counted.plan.quasiIdentifiers.map(\.name))) Nothing was published.")
+            if case .latticeTooLarge = error { throw RunError.configuration("\(policyPath): \(error.description)") }
+            throw RunError.privacy("\(inputNames): \(Self.explain(error, names: policy.quasiIdentifiers.map(\.name))) Nothing was published.")
         }
         let levels = result.best.levels
         let suppressedTuples = search.suppressedTuples(in: counted.histogram, levels: levels)
 
         // Pass 2.
         let dataPath = staging.path("anonymized.csv")
-        var output: CSVWriter
-        do { output = try CSVWriter(path: dataPath, delimiter: document.delimiter) } catch { throw .internalError(error.description) }
-        let written = try PublishingPass.run(
-            inputPath: inputPath, delimiter: document.delimiter, counted: counted, levels: levels,
-            hierarchies: hierarchies, suppressedTuples: suppressedTuples, output: &output)
+        var written = try PublishingPass(
+            counted: counted, plan: plan, levels: levels, hierarchies: hierarchies,
+            suppressedTuples: suppressedTuples, outputPath: dataPath, delimiter: document.delimiter)
+        for (i, input) in inputs.enumerated() {
+            try input.feed(into: &written, index: i, delimiter: document.delimiter, codeBook: codeBook)
+        }
+        try written.finish()
+        guard written.records == counted.recordsIn else {
+            throw .internalError("the inputs changed between the two passes (\(counted.recordsIn) then \(written.records) records); run again")
+        }
         guard written.suppressed == result.best.suppressed,
               counted.recordsIn == counted.rejected + written.suppressed + written.published else {
             throw .internalError("the records do not balance: \(counted.recordsIn) read, \(counted.rejected) rejected, "
                 + "\(written.suppressed) suppressed (the search expected \(result.best.suppressed)), \(written.published) published")
         }
 
-        let report = makeReport(document: document, counted: counted, result: result, written: written)
+        let report = makeReport(document: document, counted: counted, plan: plan, result: result, written: written)
         do {
             try report.jsonData().write(to: URL(fileURLWithPath: staging.path("report.json")))
         } catch {
@@ -92,13 +108,13 @@ public struct AnonymizeRun {
         }
 
         // Check the drop from the file alone before anyone can see it.
-        let qiNames = counted.plan.quasiIdentifiers.map(\.name)
+        let qiNames = policy.quasiIdentifiers.map(\.name)
         var allowed: [String: [String]] = [:]
         for (q, name) in qiNames.enumerated() { allowed[name] = hierarchies[q].labels[levels[q]] }
         do {
             _ = try DropVerifier.verify(
                 path: dataPath, delimiter: document.delimiter,
-                expecting: .init(columns: counted.plan.publishedNames, allowedLabels: allowed, k: policy.privacy.k,
+                expecting: .init(columns: plan.published, allowedLabels: allowed.filter { plan.published.contains($0.key) }, k: policy.privacy.k,
                                  records: written.published))
             try staging.publish()
         } catch {
@@ -123,9 +139,11 @@ public struct AnonymizeRun {
             + "or raise suppressionLimit."
     }
 
-    private func makeReport(document: PolicyDocument, counted: CountingPass, result: SearchResult, written: PublishingPass) -> Report {
+    private func makeReport(
+        document: PolicyDocument, counted: CountingPass, plan: RunPlan, result: SearchResult, written: PublishingPass
+    ) -> Report {
         let policy = document.policy
-        let qiNames = counted.plan.quasiIdentifiers.map(\.name)
+        let qiNames = policy.quasiIdentifiers.map(\.name)
         let best = result.best
         var transformation: [String: Int] = [:]
         var attributeLoss: [String: Double] = [:]
@@ -138,18 +156,18 @@ public struct AnonymizeRun {
             hierarchyHashes[(file.path as NSString).lastPathComponent] = SHA256.hex(file.bytes)
         }
         return Report(
-            input: (inputPath as NSString).lastPathComponent,
+            input: inputs.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "),
             k: policy.privacy.k, suppressionLimit: policy.privacy.suppressionLimit, metric: policy.metric.rawValue,
             informationLoss: best.informationLoss, attributeLoss: attributeLoss, discernibility: best.discernibility,
             records: .init(in: counted.recordsIn, rejected: counted.rejected, suppressed: written.suppressed,
                            published: written.published, suppressionAllowed: result.maxSuppressed),
-            rejections: counted.rejections, transformation: transformation, quasiIdentifiers: qiNames,
+            rejections: counted.rejects.byReason, transformation: transformation, quasiIdentifiers: qiNames,
             equivalenceClasses: .init(
                 count: best.publishedClasses, smallest: best.smallestClass,
                 mean: best.publishedClasses == 0 ? 0 : Double(written.published) / Double(best.publishedClasses)),
             search: .init(latticeSize: result.latticeSize, nodesEvaluated: result.nodesEvaluated,
                           distinctTuples: counted.histogram.tupleCount),
-            columns: counted.plan.publishedNames, dropped: counted.plan.droppedNames,
+            columns: plan.published, dropped: plan.dropped,
             policySHA256: SHA256.hex(document.bytes), hierarchySHA256: hierarchyHashes)
     }
 }

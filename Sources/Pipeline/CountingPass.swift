@@ -2,70 +2,72 @@ import Anonymize
 import Export
 import Ingest
 
-/// Pass 1: reads every record, rejects the ones that cannot be used, and counts quasi-identifier
-/// tuples. Nothing it keeps grows with the number of records.
-struct CountingPass {
-    var plan: ColumnPlan
+/// Pass 1: reads every record of every input, rejects the ones that cannot be used, and counts
+/// quasi-identifier tuples. Nothing it keeps grows with the number of records.
+struct CountingPass: RecordConsumer {
+    struct PartnerCount {
+        var read = 0
+        var rejected = 0
+    }
+
+    let inputs: [RunInput]
+    let policy: Policy
+    let policyPath: String
+    let rejects: RejectsLog
+    private(set) var plans: [InputPlan] = []
     var dictionaries: [ValueDictionary]
     /// Whether quasi-identifier `q` learns its values from the data (it has no hierarchy).
-    var learnsValues: [Bool]
+    let learnsValues: [Bool]
     var histogram: TupleHistogram
     var recordsIn = 0
     var rejected = 0
-    var rejections: [String: Int] = [:]
+    var partners: [String: PartnerCount] = [:]
 
-    /// Reads `inputPath`, writing one row per rejected record to `rejects`.
-    static func run(
-        inputPath: String, delimiter: UInt8, policy: Policy, policyPath: String, rejects: inout CSVWriter
-    ) throws(RunError) -> CountingPass {
-        do {
-            var reader = try CSVReader(path: inputPath, delimiter: delimiter)
-            guard try reader.next() else {
-                throw RunError.inputData("\(inputPath): the file is empty; a header line naming the columns was expected")
-            }
-            let plan = try ColumnPlan(header: reader.strings(), policy: policy, policyPath: policyPath, inputPath: inputPath)
-            var pass = CountingPass(
-                plan: plan,
-                dictionaries: plan.quasiIdentifiers.map { ValueDictionary(values: $0.hierarchy?.rawValues ?? []) },
-                learnsValues: plan.quasiIdentifiers.map { $0.hierarchy == nil },
-                histogram: TupleHistogram(width: plan.qiColumns.count))
-            try pass.count(&reader, inputPath: inputPath, rejects: &rejects)
-            return pass
-        } catch let e as RunError {
-            throw e
-        } catch let e as CSVError {
-            throw .inputData(e.description)
-        } catch let e as ExportError {
-            throw .internalError(e.description)
-        } catch {
-            throw .internalError("\(error)")
-        }
+    init(inputs: [RunInput], policy: Policy, policyPath: String, rejects: RejectsLog) {
+        self.inputs = inputs
+        self.policy = policy
+        self.policyPath = policyPath
+        self.rejects = rejects
+        dictionaries = policy.quasiIdentifiers.map { ValueDictionary(values: $0.hierarchy?.rawValues ?? []) }
+        learnsValues = policy.quasiIdentifiers.map { $0.hierarchy == nil }
+        histogram = TupleHistogram(width: policy.quasiIdentifiers.count)
     }
 
-    private mutating func count(_ reader: inout CSVReader, inputPath: String, rejects: inout CSVWriter) throws {
-        let width = plan.header.count
-        var tuple = [UInt32](repeating: 0, count: plan.qiColumns.count)
-        while try reader.next() {
+    mutating func consume<S: RecordStream & ~Copyable>(_ stream: inout S, input: Int) throws(RunError) {
+        let source = inputs[input]
+        let plan = try InputPlan(columns: stream.columns, policy: policy, input: source, policyPath: policyPath)
+        plans.append(plan)
+        let partner = source.partner
+        var counts = partners[partner] ?? PartnerCount()
+        defer { partners[partner] = counts }
+        let qis = policy.quasiIdentifiers
+        var tuple = [UInt32](repeating: 0, count: qis.count)
+        while try stream.next() {
             recordsIn += 1
-            if let reason = RecordCheck.rejectReason(reader: reader, width: width) {
+            counts.read += 1
+            if let rejection = stream.rejection {
                 rejected += 1
-                rejections[reason.summary, default: 0] += 1
-                try rejects.write(String(reader.line))
-                try rejects.write(reason.detail)
-                try rejects.endRecord()
+                counts.rejected += 1
+                try rejects.record(rejection, partner: partner, file: source.path, line: stream.line, reference: stream.reference)
                 continue
             }
-            for q in plan.qiColumns.indices {
-                let field = reader.field(plan.qiColumns[q])
-                if let code = dictionaries[q].code(of: field) {
+            for q in qis.indices {
+                let found: UInt32?
+                if let column = plan.qiColumns[q] {
+                    found = stream.withValue(column) { dictionaries[q].code(of: $0) }
+                } else {
+                    found = dictionaries[q].code(of: UnsafeBufferPointer(start: nil, count: 0))
+                }
+                if let code = found {
                     tuple[q] = code
                 } else if learnsValues[q] {
-                    tuple[q] = dictionaries[q].insert(String(decoding: field, as: UTF8.self))
+                    let text = plan.qiColumns[q].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                    tuple[q] = dictionaries[q].insert(text)
                 } else {
-                    let qi = plan.quasiIdentifiers[q]
-                    throw RunError.configuration(
-                        "\(inputPath):\(reader.line): column \"\(qi.name)\" holds \"\(reader.string(plan.qiColumns[q]))\", "
-                            + "which its hierarchy \(qi.hierarchySource ?? "") does not list. "
+                    let text = plan.qiColumns[q].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                    throw .configuration(
+                        "\(source.path):\(stream.line): \(qis[q].name) holds \"\(text)\", "
+                            + "which its hierarchy \(qis[q].hierarchySource ?? "") does not list. "
                             + "Add the value to the hierarchy, or correct the input; nothing was published.")
                 }
             }
@@ -76,7 +78,7 @@ struct CountingPass {
     /// The hierarchies of the run, in quasi-identifier order, including those learnt from the data.
     func hierarchies() throws(RunError) -> [Hierarchy] {
         var result: [Hierarchy] = []
-        for (q, qi) in plan.quasiIdentifiers.enumerated() {
+        for (q, qi) in policy.quasiIdentifiers.enumerated() {
             if let h = qi.hierarchy {
                 result.append(h)
             } else {
@@ -89,27 +91,5 @@ struct CountingPass {
             }
         }
         return result
-    }
-}
-
-/// The one rule for rejecting a record, shared by both passes so that they agree on every record.
-enum RecordCheck {
-    struct Reason {
-        /// For the report: no line, no values.
-        var summary: String
-        /// For the rejects file: still no values, which may identify a person.
-        var detail: String
-    }
-
-    static func rejectReason(reader: borrowing CSVReader, width: Int) -> Reason? {
-        if let malformed = reader.rejectReason {
-            return Reason(summary: "malformed quoting", detail: malformed)
-        }
-        if reader.fieldCount != width {
-            return Reason(
-                summary: "wrong number of fields",
-                detail: "has \(reader.fieldCount) field\(reader.fieldCount == 1 ? "" : "s"); the header has \(width)")
-        }
-        return nil
     }
 }

@@ -2,69 +2,84 @@ import Anonymize
 import Export
 import Ingest
 
-/// Pass 2: reads the input again and writes every record that survives, its quasi-identifiers
+/// Pass 2: reads every input again and writes each record that survives, its quasi-identifiers
 /// replaced by their labels at the chosen levels.
-struct PublishingPass {
-    var published = 0
-    var suppressed = 0
+final class PublishingPass: RecordConsumer {
+    private let counted: CountingPass
+    private let plan: RunPlan
+    private let suppressedTuples: [Bool]
+    /// Each raw code's published label, encoded once instead of once per record.
+    private let labels: [[[UInt8]]]
+    private var output: CSVWriter
+    private(set) var published = 0
+    private(set) var suppressed = 0
+    private(set) var records = 0
 
-    static func run(
-        inputPath: String, delimiter: UInt8, counted: CountingPass, levels: [Int], hierarchies: [Hierarchy],
-        suppressedTuples: [Bool], output: inout CSVWriter
-    ) throws(RunError) -> PublishingPass {
-        let plan = counted.plan
-        // Each raw code's published label, encoded once instead of once per record.
-        let labels: [[[UInt8]]] = hierarchies.enumerated().map { q, h in
+    init(counted: CountingPass, plan: RunPlan, levels: [Int], hierarchies: [Hierarchy], suppressedTuples: [Bool],
+         outputPath: String, delimiter: UInt8) throws(RunError) {
+        self.counted = counted
+        self.plan = plan
+        self.suppressedTuples = suppressedTuples
+        labels = hierarchies.enumerated().map { q, h in
             h.map[levels[q]].map { CSVWriter.encode(h.labels[levels[q]][Int($0)], delimiter: delimiter) }
         }
-        var pass = PublishingPass()
         do {
-            var reader = try CSVReader(path: inputPath, delimiter: delimiter)
-            guard try reader.next(), reader.strings() == plan.header else {
-                throw RunError.internalError("\(inputPath) changed between the two passes (its header differs); run again")
-            }
-            for name in plan.publishedNames { try output.write(name) }
+            output = try CSVWriter(path: outputPath, delimiter: delimiter)
+            for name in plan.published { try output.write(name) }
             try output.endRecord()
-            var tuple = [UInt32](repeating: 0, count: plan.qiColumns.count)
-            var records = 0
-            let width = plan.header.count
-            while try reader.next() {
+        } catch {
+            throw .internalError(error.description)
+        }
+    }
+
+    func consume<S: RecordStream & ~Copyable>(_ stream: inout S, input: Int) throws(RunError) {
+        let source = counted.inputs[input]
+        guard stream.columns == counted.plans[input].columns else {
+            throw .internalError("\(source.path) changed between the two passes (its columns differ); run again")
+        }
+        let qiColumns = counted.plans[input].qiColumns
+        let qiOfPublished = plan.published.map { name in counted.policy.quasiIdentifiers.firstIndex { $0.name == name } }
+        let sources = plan.sources[input]
+        var tuple = [UInt32](repeating: 0, count: qiColumns.count)
+        do {
+            while try stream.next() {
                 records += 1
-                if RecordCheck.rejectReason(reader: reader, width: width) != nil { continue }
-                for q in plan.qiColumns.indices {
-                    guard let code = counted.dictionaries[q].code(of: reader.field(plan.qiColumns[q])) else {
-                        throw RunError.internalError("\(inputPath):\(reader.line) changed between the two passes; run again")
+                if stream.rejection != nil { continue }
+                for q in qiColumns.indices {
+                    let code: UInt32? = qiColumns[q].map { c in stream.withValue(c) { counted.dictionaries[q].code(of: $0) } }
+                        ?? counted.dictionaries[q].code(of: UnsafeBufferPointer(start: nil, count: 0))
+                    guard let code else {
+                        throw RunError.internalError("\(source.path):\(stream.line) changed between the two passes; run again")
                     }
                     tuple[q] = code
                 }
                 guard let t = tuple.withUnsafeBufferPointer({ counted.histogram.index(of: $0) }) else {
-                    throw RunError.internalError("\(inputPath):\(reader.line) changed between the two passes; run again")
+                    throw RunError.internalError("\(source.path):\(stream.line) changed between the two passes; run again")
                 }
                 if suppressedTuples[t] {
-                    pass.suppressed += 1
+                    suppressed += 1
                     continue
                 }
-                for column in plan.published {
-                    if let q = plan.qiIndexOfColumn[column] {
+                for (j, column) in sources.enumerated() {
+                    if let q = qiOfPublished[j] {
                         try output.writeEncoded(labels[q][Int(tuple[q])])
+                    } else if let column {
+                        try stream.withValue(column) { (bytes) throws(ExportError) in try output.write(bytes) }
                     } else {
-                        try output.write(reader.field(column))
+                        try output.write(UnsafeBufferPointer(start: nil, count: 0))
                     }
                 }
                 try output.endRecord()
-                pass.published += 1
+                published += 1
             }
-            guard records == counted.recordsIn else {
-                throw RunError.internalError("\(inputPath) changed between the two passes (\(counted.recordsIn) then \(records) records); run again")
-            }
-            try output.finish()
-        } catch let e as RunError {
-            throw e
-        } catch let e as CSVError {
-            throw .inputData(e.description)
+        } catch let error as RunError {
+            throw error
         } catch {
             throw .internalError("\(error)")
         }
-        return pass
+    }
+
+    func finish() throws(RunError) {
+        do { try output.finish() } catch { throw .internalError(error.description) }
     }
 }

@@ -16,26 +16,8 @@ public struct PolicyDocument: Sendable {
 
     /// Reads and checks a policy file and every hierarchy file it names.
     public static func load(path: String) throws(PolicyError) -> PolicyDocument {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PolicyError(file: path, line: 0, key: "", message: "cannot read the policy file; check the path")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw PolicyError(file: path, line: 0, key: "", message: "the policy file is not UTF-8 text")
-        }
+        let (node, data) = try YAMLFile.compose(path: path, what: "policy")
         var parser = PolicyParser(path: path)
-        let node: Node
-        do {
-            guard let composed = try Yams.compose(yaml: text) else {
-                throw PolicyError(file: path, line: 0, key: "", message: "the policy file is empty")
-            }
-            node = composed
-        } catch let error as PolicyError {
-            throw error
-        } catch let error as YamlError {
-            throw parser.syntaxError(error, text: text)
-        } catch {
-            throw PolicyError(file: path, line: 0, key: "", message: "not valid YAML: \(error)")
-        }
         let parsed = try parser.parse(node)
         return PolicyDocument(
             path: path, policy: parsed.policy, delimiter: parsed.delimiter, bytes: [UInt8](data),

@@ -7,7 +7,7 @@ import Yams
 ///
 /// Codable decoding would silently accept a misspelt key and give no line numbers; a policy that
 /// mis-spells `suppressionLimit` must not quietly run with the default.
-struct PolicyParser {
+struct PolicyParser: YAMLNodeReading {
     let path: String
     let directory: String
     private var hierarchyFiles: [(path: String, bytes: [UInt8])] = []
@@ -22,25 +22,6 @@ struct PolicyParser {
         var policy: Policy
         var delimiter: UInt8
         var hierarchyFiles: [(path: String, bytes: [UInt8])]
-    }
-
-    func syntaxError(_ error: YamlError, text: String) -> PolicyError {
-        switch error {
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let key = duplicates.first ?? ""
-            let found = DuplicateKeyLocator.locate(key: key, in: text)
-            return PolicyError(file: path, line: found?.line ?? context.mark.line, key: found?.path ?? key,
-                               message: "is given twice in the same mapping; give each key once")
-        case .reader(let problem, let offset, _, _):
-            let line = offset.map { o in text.utf8.prefix(o).filter { $0 == 10 }.count + 1 } ?? 0
-            return PolicyError(file: path, line: line, key: "", message: "cannot read the YAML text: \(problem)")
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
-            return PolicyError(file: path, line: mark.line, column: mark.column, key: "",
-                               message: "YAML syntax error: \(problem)")
-        default:
-            return PolicyError(file: path, line: 0, key: "", message: "YAML syntax error: \(error)")
-        }
     }
 
     mutating func parse(_ root: Node) throws(PolicyError) -> Parsed {
@@ -200,56 +181,5 @@ struct PolicyParser {
         } catch {
             throw self.error(node, key: key, "\(error)")
         }
-    }
-
-    // MARK: Typed access with positions
-
-    private func mapping(_ node: Node, key: String, allowed: [String]) throws(PolicyError) -> [String: Node] {
-        guard case .mapping(let map) = node else {
-            throw error(node, key: key.isEmpty ? "" : key, key.isEmpty ? "the policy must be a mapping of keys such as version, attributes and privacy" : "must be a mapping with keys \(allowed.joined(separator: ", "))")
-        }
-        var result: [String: Node] = [:]
-        for (k, v) in map {
-            let name = try string(k, key: key)
-            let full = key.isEmpty ? name : "\(key).\(name)"
-            guard allowed.contains(name) else {
-                throw error(k, key: full, "is not a known key; allowed here: \(allowed.joined(separator: ", "))\(hint(name, allowed))")
-            }
-            guard result[name] == nil else { throw error(k, key: full, "is given twice") }
-            result[name] = v
-        }
-        return result
-    }
-
-    private func required(_ fields: [String: Node], _ name: String, in node: Node, key: String) throws(PolicyError) -> Node {
-        guard let v = fields[name] else { throw error(node, key: "\(key).\(name)", "is missing") }
-        return v
-    }
-
-    private func string(_ node: Node, key: String) throws(PolicyError) -> String {
-        guard case .scalar(let s) = node else { throw error(node, key: key, "must be a single value, not a list or mapping") }
-        return s.string
-    }
-
-    private func integer(_ node: Node, key: String) throws(PolicyError) -> Int {
-        let text = try string(node, key: key)
-        guard let v = Int(text) else { throw error(node, key: key, "must be a whole number, not \"\(text)\"") }
-        return v
-    }
-
-    private func number(_ node: Node, key: String) throws(PolicyError) -> Double {
-        let text = try string(node, key: key)
-        guard let v = Double(text), v.isFinite else { throw error(node, key: key, "must be a number, not \"\(text)\"") }
-        return v
-    }
-
-    private func line(_ node: Node) -> Int { node.mark?.line ?? 0 }
-
-    private func error(_ node: Node, key: String, _ message: String) -> PolicyError {
-        PolicyError(file: path, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, key: key, message: message)
-    }
-
-    private func hint(_ word: String, _ candidates: [String]) -> String {
-        suggestion(for: word, among: candidates).map { "; did you mean \"\($0)\"?" } ?? ""
     }
 }

@@ -1,0 +1,80 @@
+/// A date layout a partner writes, by pattern: `yyyy-MM-dd`, `dd/MM/yyyy`, `MM/dd/yyyy`,
+/// `dd.MM.yyyy`, or `iso-datetime` (an ISO 8601 date-time, whose time is dropped).
+public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
+    public let pattern: String
+    private let order: [Component]
+    private let separator: Character?
+
+    private enum Component { case year, month, day }
+
+    public init?(_ pattern: String) {
+        self.pattern = pattern
+        if pattern == "iso-datetime" {
+            order = [.year, .month, .day]
+            separator = "-"
+            return
+        }
+        let seps = pattern.filter { !"yMd".contains($0) }
+        guard let sep = seps.first, seps.allSatisfy({ $0 == sep }) else { return nil }
+        var parts: [Component] = []
+        for piece in pattern.split(separator: sep) {
+            switch piece {
+            case "yyyy": parts.append(.year)
+            case "MM": parts.append(.month)
+            case "dd": parts.append(.day)
+            default: return nil
+            }
+        }
+        guard Set(parts.map { "\($0)" }).count == 3, parts.count == 3 else { return nil }
+        order = parts
+        separator = sep
+    }
+
+    public var description: String { pattern }
+
+    /// The date as yyyy-MM-dd, or nil when `text` is not a real date in this format.
+    public func parse(_ text: String) -> String? {
+        var body = Substring(text)
+        if pattern == "iso-datetime" {
+            guard let t = body.firstIndex(where: { $0 == "T" || $0 == " " }) else { return nil }
+            body = body[..<t]
+        }
+        guard let separator else { return nil }
+        let pieces = body.split(separator: separator, omittingEmptySubsequences: false)
+        guard pieces.count == 3 else { return nil }
+        var year = 0, month = 0, day = 0
+        for (component, piece) in zip(order, pieces) {
+            guard piece.allSatisfy(\.isASCII), let n = Int(piece), piece.allSatisfy(\.isNumber) else { return nil }
+            switch component {
+            case .year: guard piece.count == 4 else { return nil }; year = n
+            case .month: guard (1...2).contains(piece.count) else { return nil }; month = n
+            case .day: guard (1...2).contains(piece.count) else { return nil }; day = n
+            }
+        }
+        guard (1...12).contains(month), day >= 1, day <= Self.days(month: month, year: year) else { return nil }
+        return Self.iso(year: year, month: month, day: day)
+    }
+
+    static func iso(year: Int, month: Int, day: Int) -> String {
+        func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    static func days(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Whole years from `birth` to `at`, both yyyy-MM-dd; nil if either is malformed.
+    public static func years(from birth: String, to at: String) -> Int? {
+        let b = birth.split(separator: "-").compactMap { Int($0) }
+        let a = at.split(separator: "-").compactMap { Int($0) }
+        guard b.count == 3, a.count == 3 else { return nil }
+        var years = a[0] - b[0]
+        if (a[1], a[2]) < (b[1], b[2]) { years -= 1 }
+        return years
+    }
+}

@@ -1,0 +1,96 @@
+/// How one partner's export becomes canonical records: written once per partner by a data officer,
+/// so that a new partner needs no code.
+///
+/// Every source column is either mapped to a canonical field or explicitly ignored; a column that
+/// is neither stops the run, because a partner who adds a column of names must not leak them.
+public struct PartnerProfile: Sendable {
+    public struct CSVLayout: Sendable, Equatable {
+        public var delimiter: UInt8
+        public var encoding: TextEncoding
+        /// Lines before the data; the column names are on line `nameRow` of them.
+        public var headerRows: Int
+        public var nameRow: Int
+
+        public init(delimiter: UInt8 = UInt8(ascii: ","), encoding: TextEncoding = .utf8, headerRows: Int = 1, nameRow: Int = 1) {
+            self.delimiter = delimiter
+            self.encoding = encoding
+            self.headerRows = headerRows
+            self.nameRow = nameRow
+        }
+    }
+
+    public enum Format: Sendable {
+        case csv(CSVLayout)
+    }
+
+    /// The partner's name, as reports and rejects show it.
+    public var name: String
+    public var format: Format
+    /// The HTCDS version whose codes the partner sends: "2.0", "1.0" or "0.2".
+    public var standard: String
+    /// The source column holding the partner's own record reference, for rejects.
+    public var reference: String?
+    public var fields: [FieldRule]
+    /// Source columns deliberately dropped at the door; `#N` names the N-th column when it has no name.
+    public var ignored: [String]
+
+    public init(name: String, format: Format, standard: String = "2.0", reference: String? = nil,
+                fields: [FieldRule], ignored: [String] = []) {
+        self.name = name
+        self.format = format
+        self.standard = standard
+        self.reference = reference
+        self.fields = fields
+        self.ignored = ignored
+    }
+
+    /// The canonical fields this profile produces, in order.
+    public var canonicalFields: [String] { fields.map(\.canonical) }
+}
+
+/// How one canonical field is filled.
+public struct FieldRule: Sendable {
+    public enum Source: Sendable, Equatable {
+        /// A source column (CSV) by name.
+        case column(String)
+        /// The same value on every record, such as the data source.
+        case constant(String)
+        /// Whole years from one canonical date field to another, such as birth to identification.
+        case ageInYears(birth: String, at: String)
+    }
+
+    public enum Kind: Sendable, Equatable {
+        /// Published as written, trimmed.
+        case text
+        /// A code; mapped by `valueMap` when it has one.
+        case code
+        /// A date in one of the formats, stored as yyyy-MM-dd.
+        case date([DateFormat])
+        /// An ISO 3166 country, alpha-2 or alpha-3, stored as alpha-2.
+        case country
+        /// A whole number.
+        case integer
+    }
+
+    public var canonical: String
+    public var source: Source
+    public var kind: Kind
+    /// The separator of a multi-select in the source (`;`, ` `, ` + `); the canonical form joins
+    /// the sorted, distinct values with `;`.
+    public var split: String?
+    /// Source value (trimmed) → canonical value. When present, a value it does not cover rejects
+    /// the record: a partner's new category must never become a silent empty.
+    public var valueMap: [String: String]
+    /// Source values that mean "unknown" and become an empty cell.
+    public var missing: Set<String>
+
+    public init(canonical: String, source: Source, kind: Kind = .text, split: String? = nil,
+                valueMap: [String: String] = [:], missing: Set<String> = [""]) {
+        self.canonical = canonical
+        self.source = source
+        self.kind = kind
+        self.split = split
+        self.valueMap = valueMap
+        self.missing = missing
+    }
+}

@@ -1,0 +1,137 @@
+/// Reads a partner's CSV export through its profile, one canonical record at a time.
+public struct ProfiledCSVReader: ~Copyable {
+    public let profile: PartnerProfile
+    public let path: String
+    private var reader: CSVReader
+    private let mapper: RecordMapper
+    private let layout: PartnerProfile.CSVLayout
+    private let columns: [String: Int]
+    private let width: Int
+    private let referenceColumn: Int?
+
+    /// The current record's canonical values, in the profile's field order (empty when rejected).
+    public private(set) var values: [String] = []
+    /// Why the current record cannot be used, if it cannot.
+    public private(set) var rejection: Rejection?
+    /// The partner's reference of the current record, when the profile names its column.
+    public private(set) var reference = ""
+    public var line: Int { reader.line }
+
+    /// Opens the file and reads its header rows. Every named column must be mapped or ignored.
+    public init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(ProfileError) {
+        guard case .csv(let layout) = profile.format else {
+            throw ProfileError(profile: profile.name, message: "this profile does not read CSV")
+        }
+        var reader = try Self.open(path, layout: layout, profile: profile.name)
+        reader.singleByteEncoding = layout.encoding != .utf8
+        var names: [String] = []
+        for row in 1...max(1, layout.headerRows) {
+            let more: Bool
+            do { more = try reader.next() } catch { throw ProfileError(profile: profile.name, message: error.description, isData: true) }
+            guard more else {
+                throw ProfileError(profile: profile.name, message: "\(path): the file ends inside its \(layout.headerRows) header row(s)", isData: true)
+            }
+            if row == layout.nameRow {
+                for i in 0..<reader.fieldCount {
+                    names.append(layout.encoding.utf8(reader.field(i)).map { Substring($0).trimmingCharacters() } ?? "")
+                }
+            }
+        }
+        let width = names.count
+        var columns: [String: Int] = [:]
+        for (i, name) in names.enumerated() where !name.isEmpty {
+            if columns[name] != nil {
+                throw ProfileError(profile: profile.name, message: "\(path):\(layout.nameRow): column \"\(name)\" appears twice in the header")
+            }
+            columns[name] = i
+        }
+        let mapped = Set(profile.fields.compactMap { rule -> String? in
+            if case .column(let c) = rule.source { return c } else { return nil }
+        })
+        let ignored = Set(profile.ignored)
+        for (i, name) in names.enumerated() {
+            let key = name.isEmpty ? "#\(i + 1)" : name
+            if !mapped.contains(key) && !ignored.contains(key) && !(profile.reference == key) {
+                throw ProfileError(profile: profile.name, message:
+                    "\(path):\(layout.nameRow): column \(name.isEmpty ? "\(i + 1) (no name)" : "\"\(name)\"") is neither mapped nor ignored by profile \(profile.name). "
+                    + "Map it to a canonical field, or add \"\(key)\" to ignore; an unmapped column could hold names.")
+            }
+        }
+        for column in mapped.union(profile.reference.map { [$0] } ?? []) where columns[column] == nil && !column.hasPrefix("#") {
+            throw ProfileError(profile: profile.name, message:
+                "\(path):\(layout.nameRow): profile \(profile.name) maps column \"\(column)\", which the header does not have")
+        }
+        // Every check is done: only now is any property set, as a noncopyable value requires.
+        self.profile = profile
+        self.path = path
+        self.layout = layout
+        self.width = width
+        self.columns = columns
+        mapper = RecordMapper(profile: profile, codeBook: codeBook)
+        referenceColumn = profile.reference.flatMap { columns[$0] }
+        self.reader = reader
+    }
+
+    private static func open(_ path: String, layout: PartnerProfile.CSVLayout, profile: String) throws(ProfileError) -> CSVReader {
+        do {
+            return try CSVReader(path: path, delimiter: layout.delimiter)
+        } catch {
+            throw ProfileError(profile: profile, message: error.description, isData: true)
+        }
+    }
+
+    /// Advances to the next record; false at the end of the file.
+    public mutating func next() throws(CSVError) -> Bool {
+        guard try reader.next() else { return false }
+        values = []
+        reference = ""
+        rejection = nil
+        if let r = referenceColumn, r < reader.fieldCount {
+            reference = layout.encoding.utf8(reader.field(r)).map { Substring($0).trimmingCharacters() } ?? ""
+        }
+        if let malformed = reader.rejectReason {
+            rejection = .malformed(malformed)
+            return true
+        }
+        guard reader.fieldCount == width else {
+            rejection = .wrongFieldCount(reader.fieldCount, expected: width)
+            return true
+        }
+        var undecodable: String?
+        let result = mapper.map { column in
+            guard let index = column.hasPrefix("#") ? Int(column.dropFirst()).map({ $0 - 1 }) : columns[column],
+                  index >= 0, index < reader.fieldCount else { return nil }
+            guard let text = layout.encoding.utf8(reader.field(index)) else {
+                undecodable = column
+                return ""
+            }
+            return text
+        }
+        if let column = undecodable {
+            rejection = Rejection(field: column, reason: "a byte that \(layout.encoding.rawValue) does not define")
+            return true
+        }
+        switch result {
+        case .success(let v): values = v
+        case .failure(let r): rejection = r
+        }
+        return true
+    }
+}
+
+/// A profile that does not fit its input, or cannot be used: a configuration error unless it is
+/// the input itself that cannot be read.
+public struct ProfileError: Error, Sendable, CustomStringConvertible {
+    public var profile: String
+    public var message: String
+    /// True when the input could not be read (exit 3) rather than described wrongly (exit 2).
+    public var isData: Bool
+
+    public init(profile: String, message: String, isData: Bool = false) {
+        self.profile = profile
+        self.message = message
+        self.isData = isData
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,150 @@
+/// What the mapper needs to know of the canonical standard: countries, code lists and the
+/// translation of older versions' codes. The HTCDS tables provide it; tests may provide less.
+public protocol CodeBook: Sendable {
+    /// The ISO 3166 alpha-2 code of `text` (alpha-2 or alpha-3, any case), or nil.
+    func country(_ text: String) -> String?
+    /// `code` of canonical `field` in HTCDS `version`, as a v2 code; nil when it has no v2 equivalent.
+    func translate(_ code: String, field: String, from version: String) -> String?
+    /// Whether `code` is in the code list of canonical `field`; nil when the field has no code list.
+    func accepts(_ code: String, field: String) -> Bool?
+}
+
+/// Why a record cannot be used: which canonical field, and a reason that names no value.
+public struct Rejection: Error, Sendable, Equatable {
+    public var field: String
+    public var reason: String
+    /// How reports count it, when that differs from field and reason (which may hold counts).
+    public var category: String
+
+    public init(field: String, reason: String, category: String? = nil) {
+        self.field = field
+        self.reason = reason
+        self.category = category ?? (field.isEmpty ? reason : "\(field): \(reason)")
+    }
+
+    public static func wrongFieldCount(_ found: Int, expected: Int) -> Rejection {
+        Rejection(field: "", reason: "has \(found) field\(found == 1 ? "" : "s"); the header has \(expected)",
+                  category: "wrong number of fields")
+    }
+
+    public static func malformed(_ reason: String) -> Rejection {
+        Rejection(field: "", reason: reason, category: "malformed quoting")
+    }
+}
+
+/// Turns the source values of one record into canonical values, by a profile's rules.
+public struct RecordMapper: Sendable {
+    public let profile: PartnerProfile
+    let codeBook: any CodeBook
+    /// For each rule, the index of its canonical field among the profile's fields, by name.
+    private let position: [String: Int]
+
+    public init(profile: PartnerProfile, codeBook: any CodeBook) {
+        self.profile = profile
+        self.codeBook = codeBook
+        var position: [String: Int] = [:]
+        for (i, rule) in profile.fields.enumerated() { position[rule.canonical] = i }
+        self.position = position
+    }
+
+    /// Maps one record. `source(column)` gives a source column's text, or nil if the record has
+    /// no such column. Returns the canonical values in the profile's field order, or why not.
+    public func map(_ source: (String) -> String?) -> Result<[String], Rejection> {
+        var values = [String](repeating: "", count: profile.fields.count)
+        var derived: [Int] = []
+        for (i, rule) in profile.fields.enumerated() {
+            switch rule.source {
+            case .column(let column):
+                switch normalize(source(column) ?? "", rule) {
+                case .success(let v): values[i] = v
+                case .failure(let r): return .failure(r)
+                }
+            case .constant(let value):
+                switch normalize(value, rule) {
+                case .success(let v): values[i] = v
+                case .failure(let r): return .failure(r)
+                }
+            case .ageInYears:
+                derived.append(i)
+            }
+        }
+        for i in derived {
+            guard case .ageInYears(let birth, let at) = profile.fields[i].source,
+                  let b = position[birth], let a = position[at] else { continue }
+            guard !values[b].isEmpty, !values[a].isEmpty else { continue }
+            guard let years = DateFormat.years(from: values[b], to: values[a]), (0...130).contains(years) else {
+                return .failure(Rejection(field: profile.fields[i].canonical,
+                                          reason: "the age from \(birth) to \(at) is negative or over 130 years"))
+            }
+            values[i] = String(years)
+        }
+        return .success(values)
+    }
+
+    /// One field's canonical text: trimmed, mapped, typed, translated and checked.
+    func normalize(_ raw: String, _ rule: FieldRule) -> Result<String, Rejection> {
+        let pieces: [Substring]
+        if let separator = rule.split {
+            pieces = raw.split(separator: separator, omittingEmptySubsequences: true)
+        } else {
+            pieces = [Substring(raw)]
+        }
+        var out: [String] = []
+        for piece in pieces {
+            let text = piece.trimmingCharacters()
+            if rule.missing.contains(text) { continue }
+            var value = text
+            if !rule.valueMap.isEmpty {
+                guard let mapped = rule.valueMap[text] else {
+                    return .failure(Rejection(field: rule.canonical, reason: "a value the profile's value map does not cover"))
+                }
+                value = mapped
+                if rule.missing.contains(value) { continue }
+            }
+            switch rule.kind {
+            case .text:
+                break
+            case .integer:
+                guard Int(value) != nil else {
+                    return .failure(Rejection(field: rule.canonical, reason: "not a whole number"))
+                }
+            case .date(let formats):
+                guard let date = formats.lazy.compactMap({ $0.parse(value) }).first else {
+                    return .failure(Rejection(field: rule.canonical,
+                                              reason: "not a date in \(formats.map(\.pattern).joined(separator: " or "))"))
+                }
+                value = date
+            case .country:
+                guard let code = codeBook.country(value) else {
+                    return .failure(Rejection(field: rule.canonical, reason: "not an ISO 3166 country code"))
+                }
+                value = code
+            case .code:
+                if profile.standard != "2.0" {
+                    guard let translated = codeBook.translate(value, field: rule.canonical, from: profile.standard) else {
+                        return .failure(Rejection(field: rule.canonical,
+                                                  reason: "an HTCDS \(profile.standard) code with no v2.0 equivalent"))
+                    }
+                    value = translated
+                }
+                if codeBook.accepts(value, field: rule.canonical) == false {
+                    return .failure(Rejection(field: rule.canonical, reason: "not a code of \(rule.canonical)'s code list"))
+                }
+            }
+            out.append(value)
+        }
+        if rule.split != nil { return .success(Array(Set(out)).sorted().joined(separator: ";")) }
+        return .success(out.first ?? "")
+    }
+}
+
+extension Substring {
+    /// Trims spaces, tabs and non-breaking spaces, which exports leave after codes.
+    func trimmingCharacters() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "\r" || $0 == "\n" }
+        var s = self
+        while let f = s.first, isSpace(f) { s = s.dropFirst() }
+        while let l = s.last, isSpace(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

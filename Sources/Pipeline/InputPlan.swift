@@ -1,0 +1,54 @@
+import Anonymize
+
+/// How one input's columns meet the policy: where each quasi-identifier sits, and what each column
+/// is. Refuses any column the policy does not name, since an unlisted column could hold names.
+struct InputPlan {
+    let columns: [String]
+    /// `qiColumns[q]` is the column of the policy's quasi-identifier `q`, or nil when this input
+    /// does not have it (its value is then empty).
+    let qiColumns: [Int?]
+
+    init(columns: [String], policy: Policy, input: RunInput, policyPath: String) throws(RunError) {
+        for name in columns where policy.attribute(named: name) == nil {
+            switch input.kind {
+            case .csv:
+                throw .configuration(
+                    "\(input.path):1: column \"\(name)\" is not listed in the policy \(policyPath). "
+                        + "Every input column needs a role; add it under attributes, for example `\(name): identifying`.")
+            case .profiled(let profile):
+                throw .configuration(
+                    "profile \(profile.name) fills canonical field \"\(name)\", which the policy \(policyPath) does not list. "
+                        + "Every field needs a role; add it under attributes, for example `\(name): identifying`.")
+            }
+        }
+        self.columns = columns
+        qiColumns = policy.quasiIdentifiers.map { qi in columns.firstIndex(of: qi.name) }
+    }
+}
+
+/// The columns of the whole run, once every input has been opened.
+struct RunPlan {
+    /// Published columns: the policy's non-identifying attributes that some input has, in the
+    /// order the inputs first name them.
+    let published: [String]
+    let dropped: [String]
+    /// `sources[input][j]`: the column of input `input` that fills published column `j`, or nil.
+    let sources: [[Int?]]
+
+    init(inputs: [RunInput], plans: [InputPlan], policy: Policy, policyPath: String) throws(RunError) {
+        var order: [String] = []
+        for plan in plans { for c in plan.columns where !order.contains(c) { order.append(c) } }
+        let missing = policy.attributes.map(\.name).filter { !order.contains($0) }
+        // A policy may serve partners that send more than these inputs; a plain CSV run must match.
+        if !missing.isEmpty && !inputs.contains(where: \.isProfiled) {
+            throw .configuration(
+                "\(inputs.map(\.path).joined(separator: ", ")):1: the policy \(policyPath) lists "
+                    + "\(missing.map { "\"\($0)\"" }.joined(separator: ", ")), which the input does not have; "
+                    + "is this the right policy for this file?")
+        }
+        let published = order.filter { policy.attribute(named: $0)?.role != .identifying }
+        self.published = published
+        dropped = order.filter { policy.attribute(named: $0)?.role == .identifying }
+        sources = plans.map { plan in published.map { plan.columns.firstIndex(of: $0) } }
+    }
+}

@@ -1,0 +1,142 @@
+import Ingest
+
+/// One input of a run: a plain CSV file read by its header, or a partner export read through its
+/// profile. Both yield records of named canonical columns.
+public struct RunInput: Sendable {
+    public enum Kind: Sendable {
+        case csv
+        case profiled(PartnerProfile)
+    }
+
+    public var kind: Kind
+    public var path: String
+
+    public static func csv(_ path: String) -> RunInput { RunInput(kind: .csv, path: path) }
+    public static func profiled(_ profile: PartnerProfile, path: String) -> RunInput {
+        RunInput(kind: .profiled(profile), path: path)
+    }
+
+    /// The name reports and rejects give this input's partner.
+    public var partner: String {
+        switch kind {
+        case .csv: return "csv:" + (path.split(separator: "/").last.map(String.init) ?? path)
+        case .profiled(let p): return p.name
+        }
+    }
+
+    var isProfiled: Bool { if case .profiled = kind { true } else { false } }
+}
+
+/// The records of one input, one at a time, as values of named columns.
+protocol RecordStream: ~Copyable {
+    /// The column names, fixed once the stream is open.
+    var columns: [String] { get }
+    mutating func next() throws(RunError) -> Bool
+    var line: Int { get }
+    /// The partner's reference of the current record, or "".
+    var reference: String { get }
+    var rejection: Rejection? { get }
+    /// Calls `body` with the bytes of column `column` of the current record.
+    func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R
+}
+
+/// Something that reads every record of an input; the passes are.
+protocol RecordConsumer {
+    mutating func consume<S: RecordStream & ~Copyable>(_ stream: inout S, input: Int) throws(RunError)
+}
+
+extension RunInput {
+    /// Opens this input and feeds its records to `consumer`.
+    func feed<C: RecordConsumer>(
+        into consumer: inout C, index: Int, delimiter: UInt8, codeBook: any CodeBook
+    ) throws(RunError) {
+        switch kind {
+        case .csv:
+            var stream = try PlainCSVStream(path: path, delimiter: delimiter)
+            try consumer.consume(&stream, input: index)
+        case .profiled(let profile):
+            var stream = try ProfiledStream(profile: profile, path: path, codeBook: codeBook)
+            try consumer.consume(&stream, input: index)
+        }
+    }
+}
+
+/// A CSV file whose header names the columns: the first slice's input, fields passed through as bytes.
+struct PlainCSVStream: ~Copyable, RecordStream {
+    private var reader: CSVReader
+    let columns: [String]
+    private(set) var rejection: Rejection?
+
+    init(path: String, delimiter: UInt8) throws(RunError) {
+        var reader = try Self.open(path, delimiter: delimiter)
+        let hasHeader: Bool
+        do { hasHeader = try reader.next() } catch { throw .inputData(error.description) }
+        guard hasHeader else {
+            throw .inputData("\(path): the file is empty; a header line naming the columns was expected")
+        }
+        let header = reader.strings()
+        var seen = Set<String>()
+        for name in header where !seen.insert(name).inserted {
+            throw .inputData("\(path):1: the header names column \"\(name)\" twice; column names must be unique")
+        }
+        columns = header
+        self.reader = reader
+    }
+
+    private static func open(_ path: String, delimiter: UInt8) throws(RunError) -> CSVReader {
+        do { return try CSVReader(path: path, delimiter: delimiter) } catch { throw .inputData(error.description) }
+    }
+
+    mutating func next() throws(RunError) -> Bool {
+        let more: Bool
+        do { more = try reader.next() } catch { throw .inputData(error.description) }
+        guard more else { return false }
+        if let malformed = reader.rejectReason {
+            rejection = .malformed(malformed)
+        } else if reader.fieldCount != columns.count {
+            rejection = .wrongFieldCount(reader.fieldCount, expected: columns.count)
+        } else {
+            rejection = nil
+        }
+        return true
+    }
+
+    var line: Int { reader.line }
+    var reference: String { "" }
+
+    func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        try body(reader.field(column))
+    }
+}
+
+/// A partner export read through its profile.
+struct ProfiledStream: ~Copyable, RecordStream {
+    private var reader: ProfiledCSVReader
+    let columns: [String]
+
+    init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(RunError) {
+        reader = try Self.open(profile: profile, path: path, codeBook: codeBook)
+        columns = profile.canonicalFields
+    }
+
+    private static func open(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(RunError) -> ProfiledCSVReader {
+        do {
+            return try ProfiledCSVReader(profile: profile, path: path, codeBook: codeBook)
+        } catch {
+            throw error.isData ? .inputData(error.message) : .configuration(error.message)
+        }
+    }
+
+    mutating func next() throws(RunError) -> Bool {
+        do { return try reader.next() } catch { throw .inputData(error.description) }
+    }
+
+    var line: Int { reader.line }
+    var reference: String { reader.reference }
+    var rejection: Rejection? { reader.rejection }
+
+    func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        let bytes = Array(reader.values[column].utf8)
+        return try bytes.withUnsafeBufferPointer { (b) throws(E) -> R in try body(b) }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Ingest
+import Yams
+
+/// A partner profile file, loaded and checked: every key known, every canonical field real.
+public struct ProfileDocument: Sendable {
+    public var path: String
+    public var profile: PartnerProfile
+    public var bytes: [UInt8]
+
+    /// Reads a profile. `isCanonical` says whether a field name is one a profile may produce.
+    public static func load(path: String, isCanonical: (String) -> Bool) throws(PolicyError) -> ProfileDocument {
+        let (node, data) = try YAMLFile.compose(path: path, what: "profile")
+        let profile = try ProfileParser(path: path).parse(node, isCanonical: isCanonical)
+        return ProfileDocument(path: path, profile: profile, bytes: [UInt8](data))
+    }
+}
+
+/// Walks a profile's YAML node tree; see the README's "Partner profiles" for the format.
+struct ProfileParser: YAMLNodeReading {
+    let path: String
+
+    func parse(_ root: Node, isCanonical: (String) -> Bool) throws(PolicyError) -> PartnerProfile {
+        let top = try mapping(root, key: "", allowed: ["version", "partner", "format", "standard", "csv", "reference", "ignore", "fields"])
+        guard let versionNode = top["version"] else { throw error(root, key: "version", "is missing; start the profile with `version: 1`") }
+        guard try integer(versionNode, key: "version") == 1 else {
+            throw error(versionNode, key: "version", "must be 1, the only profile version this htdx reads")
+        }
+        let name = try string(try required(top, "partner", in: root, key: ""), key: "partner")
+        let formatNode = try required(top, "format", in: root, key: "")
+        let formatName = try string(formatNode, key: "format")
+        guard formatName == "csv" else {
+            throw error(formatNode, key: "format", "is \"\(formatName)\"; this htdx reads csv profiles (xml is coming)")
+        }
+        var layout = PartnerProfile.CSVLayout()
+        if let csvNode = top["csv"] {
+            let csv = try mapping(csvNode, key: "csv", allowed: ["delimiter", "encoding", "headerRows", "nameRow"])
+            if let d = csv["delimiter"] {
+                let bytes = Array(try string(d, key: "csv.delimiter").utf8)
+                guard bytes.count == 1, bytes[0] < 0x80, ![UInt8(ascii: "\""), 10, 13].contains(bytes[0]) else {
+                    throw error(d, key: "csv.delimiter", "must be one ASCII character other than a quote or a line break")
+                }
+                layout.delimiter = bytes[0]
+            }
+            if let e = csv["encoding"] {
+                let text = try string(e, key: "csv.encoding")
+                let names = TextEncoding.allCases.map(\.rawValue)
+                guard let encoding = TextEncoding(rawValue: text.lowercased()) else {
+                    throw error(e, key: "csv.encoding", "\"\(text)\" is not supported; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
+                }
+                layout.encoding = encoding
+            }
+            if let h = csv["headerRows"] {
+                layout.headerRows = try integer(h, key: "csv.headerRows")
+                guard layout.headerRows >= 1 else { throw error(h, key: "csv.headerRows", "must be at least 1: the column names are needed") }
+            }
+            if let n = csv["nameRow"] {
+                layout.nameRow = try integer(n, key: "csv.nameRow")
+                guard (1...layout.headerRows).contains(layout.nameRow) else {
+                    throw error(n, key: "csv.nameRow", "must be one of the header rows, 1 to \(layout.headerRows)")
+                }
+            }
+        }
+        var standard = "2.0"
+        if let s = top["standard"] {
+            standard = try string(s, key: "standard")
+            guard ["0.2", "1.0", "2.0"].contains(standard) else {
+                throw error(s, key: "standard", "must be the HTCDS version the partner's codes follow: \"0.2\", \"1.0\" or \"2.0\"")
+            }
+        }
+        let reference = try top["reference"].map { (n) throws(PolicyError) in try string(n, key: "reference") }
+        var ignored: [String] = []
+        if let i = top["ignore"] {
+            guard case .sequence(let items) = i else { throw error(i, key: "ignore", "must be a list of source columns") }
+            for item in items { ignored.append(try string(item, key: "ignore")) }
+        }
+        guard let fieldsNode = top["fields"], case .mapping(let fieldMap) = fieldsNode, !fieldMap.isEmpty else {
+            throw error(top["fields"] ?? root, key: "fields", "must map canonical fields to their sources")
+        }
+        var rules: [FieldRule] = []
+        var seen = Set<String>()
+        for (nameNode, spec) in fieldMap {
+            let canonical = try string(nameNode, key: "fields")
+            guard isCanonical(canonical) else {
+                throw error(nameNode, key: "fields.\(canonical)", "is neither an HTCDS v2 field nor an htdx extension field (ext_…); check the spelling")
+            }
+            guard seen.insert(canonical).inserted else { throw error(nameNode, key: "fields.\(canonical)", "is given twice") }
+            rules.append(try rule(canonical, spec))
+        }
+        for rule in rules {
+            if case .ageInYears(let birth, let at) = rule.source {
+                for f in [birth, at] where !seen.contains(f) {
+                    throw error(fieldsNode, key: "fields.\(rule.canonical).age", "uses \(f), which this profile does not fill")
+                }
+            }
+        }
+        return PartnerProfile(name: name, format: .csv(layout), standard: standard, reference: reference,
+                              fields: rules, ignored: ignored)
+    }
+
+    private func rule(_ canonical: String, _ spec: Node) throws(PolicyError) -> FieldRule {
+        let key = "fields.\(canonical)"
+        if case .scalar = spec {
+            return FieldRule(canonical: canonical, source: .column(try string(spec, key: key)))
+        }
+        let f = try mapping(spec, key: key, allowed: ["from", "constant", "age", "type", "format", "split", "map", "missing"])
+        let sources = ["from", "constant", "age"].filter { f[$0] != nil }
+        guard sources.count == 1 else {
+            throw error(spec, key: key, "needs exactly one of from (a source column), constant, or age")
+        }
+        let source: FieldRule.Source
+        if let from = f["from"] {
+            source = .column(try string(from, key: "\(key).from"))
+        } else if let constant = f["constant"] {
+            source = .constant(try string(constant, key: "\(key).constant"))
+        } else {
+            let age = try mapping(f["age"]!, key: "\(key).age", allowed: ["birth", "at"])
+            source = .ageInYears(birth: try string(try required(age, "birth", in: f["age"]!, key: "\(key).age"), key: "\(key).age.birth"),
+                                 at: try string(try required(age, "at", in: f["age"]!, key: "\(key).age"), key: "\(key).age.at"))
+        }
+        var kind: FieldRule.Kind = f["map"] == nil ? .text : .code
+        if case .ageInYears = source { kind = .integer }
+        if let t = f["type"] {
+            let text = try string(t, key: "\(key).type")
+            let names = ["text", "code", "date", "country", "integer"]
+            switch text {
+            case "text": kind = .text
+            case "code": kind = .code
+            case "country": kind = .country
+            case "integer": kind = .integer
+            case "date":
+                var formats: [DateFormat] = []
+                guard let formatNode = f["format"] else {
+                    throw error(t, key: "\(key).format", "a date needs its format, such as yyyy-MM-dd or dd/MM/yyyy")
+                }
+                let patterns: [Node]
+                if case .sequence(let items) = formatNode { patterns = Array(items) } else { patterns = [formatNode] }
+                for p in patterns {
+                    let pattern = try string(p, key: "\(key).format")
+                    guard let format = DateFormat(pattern) else {
+                        throw error(p, key: "\(key).format", "\"\(pattern)\" is not a date format; use yyyy, MM and dd with one separator, or iso-datetime")
+                    }
+                    formats.append(format)
+                }
+                kind = .date(formats)
+            default:
+                throw error(t, key: "\(key).type", "\"\(text)\" is not a type; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
+            }
+        }
+        if f["format"] != nil, case .date = kind {} else if let formatNode = f["format"] {
+            throw error(formatNode, key: "\(key).format", "only a field of type date has a format")
+        }
+        let split = try f["split"].map { (n) throws(PolicyError) in try string(n, key: "\(key).split") }
+        if let s = split, s.isEmpty, let n = f["split"] { throw error(n, key: "\(key).split", "must not be empty") }
+        var valueMap: [String: String] = [:]
+        if let m = f["map"] {
+            guard case .mapping(let pairs) = m else { throw error(m, key: "\(key).map", "must map source values to canonical values") }
+            for (from, to) in pairs {
+                valueMap[try string(from, key: "\(key).map")] = try string(to, key: "\(key).map")
+            }
+        }
+        var missing: Set<String> = [""]
+        if let m = f["missing"] {
+            guard case .sequence(let items) = m else { throw error(m, key: "\(key).missing", "must be a list of values that mean unknown") }
+            for item in items { missing.insert(try string(item, key: "\(key).missing")) }
+        }
+        return FieldRule(canonical: canonical, source: source, kind: kind, split: split, valueMap: valueMap, missing: missing)
+    }
+}
