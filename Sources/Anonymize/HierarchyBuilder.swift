@@ -4,7 +4,8 @@ public enum HierarchyBuilder {
     /// Integers `min...max`; level j groups them into buckets of `widths[j-1]` aligned at `min`,
     /// labelled `lo-hi`; a final level is `*`. Each width must be a multiple of the one before, so
     /// that every bucket lies inside one bucket of the next level.
-    public static func intervals(min: Int, max: Int, widths: [Int]) throws(HierarchyError) -> Hierarchy {
+    /// With `missing`, the empty value (an unknown number) is covered too: it stays empty until `*`.
+    public static func intervals(min: Int, max: Int, widths: [Int], missing: Bool = false) throws(HierarchyError) -> Hierarchy {
         guard min <= max else { throw invalid("intervals: min (\(min)) must not exceed max (\(max))") }
         let (span, overflow) = max.subtractingReportingOverflow(min)
         guard !overflow, span < 1_000_000 else { throw invalid("intervals: min...max spans more than 1,000,000 values") }
@@ -25,7 +26,8 @@ public enum HierarchyBuilder {
             row.append("*")
             return row
         }
-        return try Hierarchy(rows: rows)
+        let empty = missing ? [[String](repeating: "", count: widths.count + 1) + ["*"]] : []
+        return try Hierarchy(rows: rows + empty)
     }
 
     public enum DateLevel: String, CaseIterable, Sendable {

@@ -9,12 +9,17 @@ public struct Policy: Sendable {
         public var hierarchy: Hierarchy?
         /// Where the hierarchy came from, for messages: a file path or a description of an inline form.
         public var hierarchySource: String?
+        /// For a multi-select quasi-identifier (codes joined by `;`): the raw value that stands for
+        /// any set of two or more codes, since a hierarchy cannot list every combination.
+        public var multiple: String?
 
-        public init(name: String, role: AttributeRole, hierarchy: Hierarchy? = nil, hierarchySource: String? = nil) {
+        public init(name: String, role: AttributeRole, hierarchy: Hierarchy? = nil, hierarchySource: String? = nil,
+                    multiple: String? = nil) {
             self.name = name
             self.role = role
             self.hierarchy = hierarchy
             self.hierarchySource = hierarchySource
+            self.multiple = multiple
         }
     }
 

@@ -37,6 +37,19 @@ public struct Report: Codable, Sendable, Equatable {
         }
     }
 
+    /// One partner's share of the accounting: read = accepted + Σ rejected.
+    public struct Partner: Codable, Sendable, Equatable {
+        public var read: Int
+        public var accepted: Int
+        public var rejected: [String: Int]
+
+        public init(read: Int, accepted: Int, rejected: [String: Int]) {
+            self.read = read
+            self.accepted = accepted
+            self.rejected = rejected
+        }
+    }
+
     public struct Search: Codable, Sendable, Equatable {
         public var latticeSize: Int
         public var nodesEvaluated: Int
@@ -60,6 +73,8 @@ public struct Report: Codable, Sendable, Equatable {
     public var records: Records
     /// Reasons for rejection and how many records each rejected; the rejects file has the lines.
     public var rejections: [String: Int]
+    /// Per partner (a profile's name, or `csv:FILE` for a plain CSV input).
+    public var partners: [String: Partner]
     public var transformation: [String: Int]
     public var quasiIdentifiers: [String]
     public var equivalenceClasses: EquivalenceClasses
@@ -73,6 +88,7 @@ public struct Report: Codable, Sendable, Equatable {
     public init(
         input: String, k: Int, suppressionLimit: Double, metric: String, informationLoss: Double,
         attributeLoss: [String: Double], discernibility: Double, records: Records, rejections: [String: Int],
+        partners: [String: Partner],
         transformation: [String: Int], quasiIdentifiers: [String], equivalenceClasses: EquivalenceClasses,
         search: Search, columns: [String], dropped: [String], policySHA256: String, hierarchySHA256: [String: String]
     ) {
@@ -85,6 +101,7 @@ public struct Report: Codable, Sendable, Equatable {
         self.discernibility = discernibility
         self.records = records
         self.rejections = rejections
+        self.partners = partners
         self.transformation = transformation
         self.quasiIdentifiers = quasiIdentifiers
         self.equivalenceClasses = equivalenceClasses

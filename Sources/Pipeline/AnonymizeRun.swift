@@ -161,7 +161,9 @@ public struct AnonymizeRun {
             informationLoss: best.informationLoss, attributeLoss: attributeLoss, discernibility: best.discernibility,
             records: .init(in: counted.recordsIn, rejected: counted.rejected, suppressed: written.suppressed,
                            published: written.published, suppressionAllowed: result.maxSuppressed),
-            rejections: counted.rejects.byReason, transformation: transformation, quasiIdentifiers: qiNames,
+            rejections: counted.rejects.byReason,
+            partners: counted.partners.mapValues { .init(read: $0.read, accepted: $0.read - $0.rejected, rejected: $0.reasons) },
+            transformation: transformation, quasiIdentifiers: qiNames,
             equivalenceClasses: .init(
                 count: best.publishedClasses, smallest: best.smallestClass,
                 mean: best.publishedClasses == 0 ? 0 : Double(written.published) / Double(best.publishedClasses)),

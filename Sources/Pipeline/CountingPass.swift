@@ -8,6 +8,7 @@ struct CountingPass: RecordConsumer {
     struct PartnerCount {
         var read = 0
         var rejected = 0
+        var reasons: [String: Int] = [:]
     }
 
     let inputs: [RunInput]
@@ -18,6 +19,8 @@ struct CountingPass: RecordConsumer {
     var dictionaries: [ValueDictionary]
     /// Whether quasi-identifier `q` learns its values from the data (it has no hierarchy).
     let learnsValues: [Bool]
+    /// The code of each quasi-identifier's `multiple` value, if the policy names one.
+    let multipleCodes: [UInt32?]
     var histogram: TupleHistogram
     var recordsIn = 0
     var rejected = 0
@@ -30,6 +33,9 @@ struct CountingPass: RecordConsumer {
         self.rejects = rejects
         dictionaries = policy.quasiIdentifiers.map { ValueDictionary(values: $0.hierarchy?.rawValues ?? []) }
         learnsValues = policy.quasiIdentifiers.map { $0.hierarchy == nil }
+        multipleCodes = policy.quasiIdentifiers.map { qi in
+            qi.multiple.flatMap { m in qi.hierarchy?.rawValues.firstIndex(of: m).map(UInt32.init) }
+        }
         histogram = TupleHistogram(width: policy.quasiIdentifiers.count)
     }
 
@@ -48,16 +54,12 @@ struct CountingPass: RecordConsumer {
             if let rejection = stream.rejection {
                 rejected += 1
                 counts.rejected += 1
+                counts.reasons[rejection.category, default: 0] += 1
                 try rejects.record(rejection, partner: partner, file: source.path, line: stream.line, reference: stream.reference)
                 continue
             }
             for q in qis.indices {
-                let found: UInt32?
-                if let column = plan.qiColumns[q] {
-                    found = stream.withValue(column) { dictionaries[q].code(of: $0) }
-                } else {
-                    found = dictionaries[q].code(of: UnsafeBufferPointer(start: nil, count: 0))
-                }
+                let found = code(of: q, column: plan.qiColumns[q], in: stream)
                 if let code = found {
                     tuple[q] = code
                 } else if learnsValues[q] {
@@ -73,6 +75,19 @@ struct CountingPass: RecordConsumer {
             }
             tuple.withUnsafeBufferPointer { _ = histogram.add($0) }
         }
+    }
+
+    /// The code of quasi-identifier `q` in the current record (empty when the input lacks the
+    /// column), or nil when its hierarchy does not list the value. A set of several codes counts as
+    /// the policy's `multiple` value, where it names one. Both passes code values through here.
+    func code<S: RecordStream & ~Copyable>(of q: Int, column: Int?, in stream: borrowing S) -> UInt32? {
+        let lookup = { (bytes: UnsafeBufferPointer<UInt8>) -> UInt32? in
+            if let code = dictionaries[q].code(of: bytes) { return code }
+            guard let multiple = multipleCodes[q], bytes.contains(UInt8(ascii: ";")) else { return nil }
+            return multiple
+        }
+        guard let column else { return lookup(UnsafeBufferPointer(start: nil, count: 0)) }
+        return stream.withValue(column, lookup)
     }
 
     /// The hierarchies of the run, in quasi-identifier order, including those learnt from the data.

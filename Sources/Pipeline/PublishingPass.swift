@@ -46,9 +46,7 @@ final class PublishingPass: RecordConsumer {
                 records += 1
                 if stream.rejection != nil { continue }
                 for q in qiColumns.indices {
-                    let code: UInt32? = qiColumns[q].map { c in stream.withValue(c) { counted.dictionaries[q].code(of: $0) } }
-                        ?? counted.dictionaries[q].code(of: UnsafeBufferPointer(start: nil, count: 0))
-                    guard let code else {
+                    guard let code = counted.code(of: q, column: qiColumns[q], in: stream) else {
                         throw RunError.internalError("\(source.path):\(stream.line) changed between the two passes; run again")
                     }
                     tuple[q] = code

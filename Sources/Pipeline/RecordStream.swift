@@ -1,4 +1,6 @@
+import Foundation
 import Ingest
+import PolicyFile
 
 /// One input of a run: a plain CSV file read by its header, or a partner export read through its
 /// profile. Both yield records of named canonical columns.
@@ -25,6 +27,30 @@ public struct RunInput: Sendable {
     }
 
     var isProfiled: Bool { if case .profiled = kind { true } else { false } }
+
+    /// A profiled input from `PROFILE=PATH` as the command line gives it. PROFILE is a profile
+    /// file, or the name of one in `partners/` beside the policy (`casemgmt` → `partners/casemgmt.yaml`).
+    public static func parse(_ argument: String, policyPath: String) throws(RunError) -> RunInput {
+        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex,
+              argument.index(after: equals) != argument.endIndex else {
+            throw .configuration("--input \(argument): give PROFILE=PATH, such as casemgmt=exports/cases.csv")
+        }
+        let name = String(argument[..<equals])
+        let path = String(argument[argument.index(after: equals)...])
+        let policyDirectory = (policyPath as NSString).deletingLastPathComponent
+        let candidates = name.hasSuffix(".yaml") || name.contains("/")
+            ? [name] : [(policyDirectory as NSString).appendingPathComponent("partners/\(name).yaml")]
+        guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw .configuration("--input \(argument): no profile \(candidates.joined(separator: " or ")); "
+                + "give a profile file, or the name of one in partners/ beside the policy")
+        }
+        do {
+            let document = try ProfileDocument.load(path: file)
+            return .profiled(document.profile, path: path)
+        } catch {
+            throw .configuration(error.description)
+        }
+    }
 }
 
 /// The records of one input, one at a time, as values of named columns.

@@ -98,7 +98,7 @@ struct PolicyParser: YAMLNodeReading {
             let role = try role(spec, key: key)
             return Policy.Attribute(name: name, role: role)
         }
-        let fields = try mapping(spec, key: key, allowed: ["type", "hierarchy"])
+        let fields = try mapping(spec, key: key, allowed: ["type", "hierarchy", "multiple"])
         guard let typeNode = fields["type"] else {
             throw error(spec, key: "\(key).type", "is missing; say identifying, quasi-identifying, sensitive or insensitive")
         }
@@ -108,7 +108,15 @@ struct PolicyParser: YAMLNodeReading {
             throw error(hierarchyNode, key: "\(key).hierarchy", "only a quasi-identifying attribute has a hierarchy; this one is \(role.rawValue)")
         }
         let (hierarchy, source) = try self.hierarchy(hierarchyNode, key: "\(key).hierarchy")
-        return Policy.Attribute(name: name, role: role, hierarchy: hierarchy, hierarchySource: source)
+        var multiple: String?
+        if let m = fields["multiple"] {
+            let label = try string(m, key: "\(key).multiple")
+            guard hierarchy.rawValues.contains(label) else {
+                throw error(m, key: "\(key).multiple", "\"\(label)\" must be a raw value of the hierarchy \(source), so that it can be generalised")
+            }
+            multiple = label
+        }
+        return Policy.Attribute(name: name, role: role, hierarchy: hierarchy, hierarchySource: source, multiple: multiple)
     }
 
     private func role(_ node: Node, key: String) throws(PolicyError) -> AttributeRole {
@@ -144,7 +152,7 @@ struct PolicyParser: YAMLNodeReading {
         }
         do {
             if formName == "intervals" {
-                let fields = try mapping(body, key: "\(key).intervals", allowed: ["min", "max", "widths"])
+                let fields = try mapping(body, key: "\(key).intervals", allowed: ["min", "max", "widths", "missing"])
                 let min = try integer(try required(fields, "min", in: body, key: "\(key).intervals"), key: "\(key).intervals.min")
                 let max = try integer(try required(fields, "max", in: body, key: "\(key).intervals"), key: "\(key).intervals.max")
                 let widthsNode = try required(fields, "widths", in: body, key: "\(key).intervals")
@@ -153,7 +161,15 @@ struct PolicyParser: YAMLNodeReading {
                 }
                 var widths: [Int] = []
                 for item in items { widths.append(try integer(item, key: "\(key).intervals.widths")) }
-                return (try HierarchyBuilder.intervals(min: min, max: max, widths: widths),
+                var missing = false
+                if let m = fields["missing"] {
+                    let text = try string(m, key: "\(key).intervals.missing")
+                    guard text == "true" || text == "false" else {
+                        throw error(m, key: "\(key).intervals.missing", "must be true or false")
+                    }
+                    missing = text == "true"
+                }
+                return (try HierarchyBuilder.intervals(min: min, max: max, widths: widths, missing: missing),
                         "intervals \(min)...\(max) by \(widths)")
             } else {
                 let fields = try mapping(body, key: "\(key).dates", allowed: ["min", "max", "levels"])

@@ -8,10 +8,10 @@ public struct ProfileDocument: Sendable {
     public var profile: PartnerProfile
     public var bytes: [UInt8]
 
-    /// Reads a profile. `isCanonical` says whether a field name is one a profile may produce.
-    public static func load(path: String, isCanonical: (String) -> Bool) throws(PolicyError) -> ProfileDocument {
+    /// Reads a profile and checks it against the HTCDS v2 catalogue and htdx's extension fields.
+    public static func load(path: String) throws(PolicyError) -> ProfileDocument {
         let (node, data) = try YAMLFile.compose(path: path, what: "profile")
-        let profile = try ProfileParser(path: path).parse(node, isCanonical: isCanonical)
+        let profile = try ProfileParser(path: path).parse(node)
         return ProfileDocument(path: path, profile: profile, bytes: [UInt8](data))
     }
 }
@@ -20,7 +20,7 @@ public struct ProfileDocument: Sendable {
 struct ProfileParser: YAMLNodeReading {
     let path: String
 
-    func parse(_ root: Node, isCanonical: (String) -> Bool) throws(PolicyError) -> PartnerProfile {
+    func parse(_ root: Node) throws(PolicyError) -> PartnerProfile {
         let top = try mapping(root, key: "", allowed: ["version", "partner", "format", "standard", "csv", "reference", "ignore", "fields"])
         guard let versionNode = top["version"] else { throw error(root, key: "version", "is missing; start the profile with `version: 1`") }
         guard try integer(versionNode, key: "version") == 1 else {
@@ -81,8 +81,10 @@ struct ProfileParser: YAMLNodeReading {
         var seen = Set<String>()
         for (nameNode, spec) in fieldMap {
             let canonical = try string(nameNode, key: "fields")
-            guard isCanonical(canonical) else {
-                throw error(nameNode, key: "fields.\(canonical)", "is neither an HTCDS v2 field nor an htdx extension field (ext_…); check the spelling")
+            guard HTCDS.field(named: canonical) != nil || ExtensionField(rawValue: canonical) != nil else {
+                let known = HTCDS.fields.map(\.name) + ExtensionField.allCases.map(\.rawValue)
+                throw error(nameNode, key: "fields.\(canonical)",
+                            "is neither an HTCDS v2 field nor an htdx extension field\(hint(canonical, known))")
             }
             guard seen.insert(canonical).inserted else { throw error(nameNode, key: "fields.\(canonical)", "is given twice") }
             rules.append(try rule(canonical, spec))
@@ -118,7 +120,7 @@ struct ProfileParser: YAMLNodeReading {
             source = .ageInYears(birth: try string(try required(age, "birth", in: f["age"]!, key: "\(key).age"), key: "\(key).age.birth"),
                                  at: try string(try required(age, "at", in: f["age"]!, key: "\(key).age"), key: "\(key).age.at"))
         }
-        var kind: FieldRule.Kind = f["map"] == nil ? .text : .code
+        var kind = Self.defaultKind(of: canonical)
         if case .ageInYears = source { kind = .integer }
         if let t = f["type"] {
             let text = try string(t, key: "\(key).type")
@@ -147,7 +149,14 @@ struct ProfileParser: YAMLNodeReading {
                 throw error(t, key: "\(key).type", "\"\(text)\" is not a type; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
             }
         }
-        if f["format"] != nil, case .date = kind {} else if let formatNode = f["format"] {
+        if case .date = kind, f["type"] == nil, let formatNode = f["format"] {
+            // A date field of the standard with its own format.
+            let pattern = try string(formatNode, key: "\(key).format")
+            guard let format = DateFormat(pattern) else {
+                throw error(formatNode, key: "\(key).format", "\"\(pattern)\" is not a date format; use yyyy, MM and dd with one separator, or iso-datetime")
+            }
+            kind = .date([format])
+        } else if f["format"] != nil, case .date = kind {} else if let formatNode = f["format"] {
             throw error(formatNode, key: "\(key).format", "only a field of type date has a format")
         }
         let split = try f["split"].map { (n) throws(PolicyError) in try string(n, key: "\(key).split") }
@@ -165,5 +174,25 @@ struct ProfileParser: YAMLNodeReading {
             for item in items { missing.insert(try string(item, key: "\(key).missing")) }
         }
         return FieldRule(canonical: canonical, source: source, kind: kind, split: split, valueMap: valueMap, missing: missing)
+    }
+
+    /// What a field is when the profile does not say: taken from the HTCDS catalogue, so that
+    /// codes are checked against their list and countries normalised without being asked.
+    static func defaultKind(of canonical: String) -> FieldRule.Kind {
+        if let ext = ExtensionField(rawValue: canonical) {
+            switch ext {
+            case .countryOfExploitation: return .country
+            case .identificationDate: return .date([DateFormat("yyyy-MM-dd")!])
+            case .reportedAge, .ageAtIdentification: return .integer
+            case .dataSource: return .code
+            case .partnerReference: return .text
+            }
+        }
+        switch HTCDS.field(named: canonical)?.kind {
+        case .picklist: return .code
+        case .country: return .country
+        case .date: return .date([DateFormat("yyyy-MM-dd")!])
+        default: return .text
+        }
     }
 }

@@ -102,8 +102,6 @@ public struct RecordMapper: Sendable {
                 if rule.missing.contains(value) { continue }
             }
             switch rule.kind {
-            case .text:
-                break
             case .integer:
                 guard Int(value) != nil else {
                     return .failure(Rejection(field: rule.canonical, reason: "not a whole number"))
@@ -119,7 +117,7 @@ public struct RecordMapper: Sendable {
                     return .failure(Rejection(field: rule.canonical, reason: "not an ISO 3166 country code"))
                 }
                 value = code
-            case .code:
+            case .text, .code:
                 if profile.standard != "2.0" {
                     guard let translated = codeBook.translate(value, field: rule.canonical, from: profile.standard) else {
                         return .failure(Rejection(field: rule.canonical,

@@ -26,12 +26,27 @@ struct Anonymize: ParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON on standard output.")
     var json = false
 
-    @Argument(help: "The input CSV file.")
-    var input: String
+    @Option(name: .customLong("input"), help: ArgumentHelp(
+        "A partner export read through its profile, as PROFILE=PATH; repeat for several partners.",
+        valueName: "PROFILE=PATH"))
+    var inputs: [String] = []
+
+    @Argument(help: "A plain CSV file whose header names the columns.")
+    var input: String?
+
+    func validate() throws {
+        guard input != nil || !inputs.isEmpty else {
+            throw ValidationError("give an input: a CSV file, or --input PROFILE=PATH")
+        }
+    }
 
     func run() throws {
-        let run = AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: out, rejectsPath: rejects)
-        let result = Result { () throws(RunError) in try run.run() }
+        let result = Result { () throws(RunError) in
+            let sources = try (input.map { [RunInput.csv($0)] } ?? []) + inputs.map { (argument) throws(RunError) in
+                try RunInput.parse(argument, policyPath: policy)
+            }
+            return try AnonymizeRun(policyPath: policy, inputs: sources, outputDirectory: out, rejectsPath: rejects).run()
+        }
         if case .failure(let error) = result, json {
             // A scheduler reading --json gets a summary of the failure too; the message also goes to stderr.
             let summary: [String: Any] = ["status": "failed", "exitCode": Int(error.exitCode), "error": error.description]
