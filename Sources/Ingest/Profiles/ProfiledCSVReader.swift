@@ -100,12 +100,12 @@ public struct ProfiledCSVReader: ~Copyable {
         var undecodable: String?
         let result = mapper.map { column in
             guard let index = column.hasPrefix("#") ? Int(column.dropFirst()).map({ $0 - 1 }) : columns[column],
-                  index >= 0, index < reader.fieldCount else { return nil }
+                  index >= 0, index < reader.fieldCount else { return [] }
             guard let text = layout.encoding.utf8(reader.field(index)) else {
                 undecodable = column
-                return ""
+                return []
             }
-            return text
+            return [text]
         }
         if let column = undecodable {
             rejection = Rejection(field: column, reason: "a byte that \(layout.encoding.rawValue) does not define")

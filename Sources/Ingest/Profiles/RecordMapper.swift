@@ -47,20 +47,21 @@ public struct RecordMapper: Sendable {
         self.position = position
     }
 
-    /// Maps one record. `source(column)` gives a source column's text, or nil if the record has
-    /// no such column. Returns the canonical values in the profile's field order, or why not.
-    public func map(_ source: (String) -> String?) -> Result<[String], Rejection> {
+    /// Maps one record. `source(column)` gives a source column's values: one for a CSV column,
+    /// one per occurrence for a repeated XML element, none when the record lacks it. Returns the
+    /// canonical values in the profile's field order, or why not.
+    public func map(_ source: (String) -> [String]) -> Result<[String], Rejection> {
         var values = [String](repeating: "", count: profile.fields.count)
         var derived: [Int] = []
         for (i, rule) in profile.fields.enumerated() {
             switch rule.source {
             case .column(let column):
-                switch normalize(source(column) ?? "", rule) {
+                switch normalize(source(column), rule) {
                 case .success(let v): values[i] = v
                 case .failure(let r): return .failure(r)
                 }
             case .constant(let value):
-                switch normalize(value, rule) {
+                switch normalize([value], rule) {
                 case .success(let v): values[i] = v
                 case .failure(let r): return .failure(r)
                 }
@@ -82,12 +83,14 @@ public struct RecordMapper: Sendable {
     }
 
     /// One field's canonical text: trimmed, mapped, typed, translated and checked.
-    func normalize(_ raw: String, _ rule: FieldRule) -> Result<String, Rejection> {
-        let pieces: [Substring]
-        if let separator = rule.split {
-            pieces = raw.split(separator: separator, omittingEmptySubsequences: true)
-        } else {
-            pieces = [Substring(raw)]
+    func normalize(_ raw: [String], _ rule: FieldRule) -> Result<String, Rejection> {
+        var pieces: [Substring] = []
+        for text in raw {
+            if let separator = rule.split {
+                pieces += text.split(separator: separator, omittingEmptySubsequences: true)
+            } else {
+                pieces.append(Substring(text))
+            }
         }
         var out: [String] = []
         for piece in pieces {
@@ -132,6 +135,9 @@ public struct RecordMapper: Sendable {
             out.append(value)
         }
         if rule.split != nil { return .success(Array(Set(out)).sorted().joined(separator: ";")) }
+        guard out.count <= 1 else {
+            return .failure(Rejection(field: rule.canonical, reason: "several values for a field that holds one; give split if it is a multi-select"))
+        }
         return .success(out.first ?? "")
     }
 }
