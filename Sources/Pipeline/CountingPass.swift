@@ -55,7 +55,7 @@ struct CountingPass: RecordConsumer {
                 rejected += 1
                 counts.rejected += 1
                 counts.reasons[rejection.category, default: 0] += 1
-                try rejects.record(rejection, partner: partner, file: source.path, line: stream.line, reference: stream.reference)
+                try rejects.record(rejection, partner: partner, file: stream.file, line: stream.line, reference: stream.reference)
                 continue
             }
             for q in qis.indices {
@@ -68,7 +68,7 @@ struct CountingPass: RecordConsumer {
                 } else {
                     let text = plan.qiColumns[q].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
                     throw .configuration(
-                        "\(source.path):\(stream.line): \(qis[q].name) holds \"\(text)\", "
+                        "\(stream.file):\(stream.line): \(qis[q].name) holds \"\(text)\", "
                             + "which its hierarchy \(qis[q].hierarchySource ?? "") does not list. "
                             + "Add the value to the hierarchy, or correct the input; nothing was published.")
                 }

@@ -59,6 +59,8 @@ protocol RecordStream: ~Copyable {
     var columns: [String] { get }
     mutating func next() throws(RunError) -> Bool
     var line: Int { get }
+    /// The file the current record came from (a submission, inside a directory input).
+    var file: String { get }
     /// The partner's reference of the current record, or "".
     var reference: String { get }
     var rejection: Rejection? { get }
@@ -81,8 +83,14 @@ extension RunInput {
             var stream = try PlainCSVStream(path: path, delimiter: delimiter)
             try consumer.consume(&stream, input: index)
         case .profiled(let profile):
-            var stream = try ProfiledStream(profile: profile, path: path, codeBook: codeBook)
-            try consumer.consume(&stream, input: index)
+            switch profile.format {
+            case .csv:
+                var stream = try ProfiledStream(profile: profile, path: path, codeBook: codeBook)
+                try consumer.consume(&stream, input: index)
+            case .xml:
+                var stream = try ProfiledXMLStream(profile: profile, path: path, codeBook: codeBook)
+                try consumer.consume(&stream, input: index)
+            }
         }
     }
 }
@@ -128,6 +136,7 @@ struct PlainCSVStream: ~Copyable, RecordStream {
     }
 
     var line: Int { reader.line }
+    var file: String { reader.path }
     var reference: String { "" }
 
     func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
@@ -158,6 +167,42 @@ struct ProfiledStream: ~Copyable, RecordStream {
     }
 
     var line: Int { reader.line }
+    var file: String { reader.path }
+    var reference: String { reader.reference }
+    var rejection: Rejection? { reader.rejection }
+
+    func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        let bytes = Array(reader.values[column].utf8)
+        return try bytes.withUnsafeBufferPointer { (b) throws(E) -> R in try body(b) }
+    }
+}
+
+/// A partner's XML export (one bulk file, or a directory of submissions) read through its profile.
+struct ProfiledXMLStream: ~Copyable, RecordStream {
+    private var reader: ProfiledXMLReader
+    let columns: [String]
+
+    init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(RunError) {
+        reader = try Self.open(profile: profile, path: path, codeBook: codeBook)
+        columns = profile.canonicalFields
+    }
+
+    private static func open(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(RunError) -> ProfiledXMLReader {
+        do {
+            return try ProfiledXMLReader(profile: profile, path: path, codeBook: codeBook)
+        } catch {
+            throw error.isData ? .inputData(error.message) : .configuration(error.message)
+        }
+    }
+
+    mutating func next() throws(RunError) -> Bool {
+        do { return try reader.next() } catch {
+            throw error.isData ? .inputData(error.message) : .configuration(error.message)
+        }
+    }
+
+    var line: Int { reader.line }
+    var file: String { reader.file }
     var reference: String { reader.reference }
     var rejection: Rejection? { reader.rejection }
 

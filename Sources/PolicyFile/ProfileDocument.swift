@@ -21,7 +21,7 @@ struct ProfileParser: YAMLNodeReading {
     let path: String
 
     func parse(_ root: Node) throws(PolicyError) -> PartnerProfile {
-        let top = try mapping(root, key: "", allowed: ["version", "partner", "format", "standard", "csv", "reference", "ignore", "fields"])
+        let top = try mapping(root, key: "", allowed: ["version", "partner", "format", "standard", "csv", "xml", "reference", "ignore", "fields"])
         guard let versionNode = top["version"] else { throw error(root, key: "version", "is missing; start the profile with `version: 1`") }
         guard try integer(versionNode, key: "version") == 1 else {
             throw error(versionNode, key: "version", "must be 1, the only profile version this htdx reads")
@@ -29,37 +29,16 @@ struct ProfileParser: YAMLNodeReading {
         let name = try string(try required(top, "partner", in: root, key: ""), key: "partner")
         let formatNode = try required(top, "format", in: root, key: "")
         let formatName = try string(formatNode, key: "format")
-        guard formatName == "csv" else {
-            throw error(formatNode, key: "format", "is \"\(formatName)\"; this htdx reads csv profiles (xml is coming)")
-        }
-        var layout = PartnerProfile.CSVLayout()
-        if let csvNode = top["csv"] {
-            let csv = try mapping(csvNode, key: "csv", allowed: ["delimiter", "encoding", "headerRows", "nameRow"])
-            if let d = csv["delimiter"] {
-                let bytes = Array(try string(d, key: "csv.delimiter").utf8)
-                guard bytes.count == 1, bytes[0] < 0x80, ![UInt8(ascii: "\""), 10, 13].contains(bytes[0]) else {
-                    throw error(d, key: "csv.delimiter", "must be one ASCII character other than a quote or a line break")
-                }
-                layout.delimiter = bytes[0]
-            }
-            if let e = csv["encoding"] {
-                let text = try string(e, key: "csv.encoding")
-                let names = TextEncoding.allCases.map(\.rawValue)
-                guard let encoding = TextEncoding(rawValue: text.lowercased()) else {
-                    throw error(e, key: "csv.encoding", "\"\(text)\" is not supported; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
-                }
-                layout.encoding = encoding
-            }
-            if let h = csv["headerRows"] {
-                layout.headerRows = try integer(h, key: "csv.headerRows")
-                guard layout.headerRows >= 1 else { throw error(h, key: "csv.headerRows", "must be at least 1: the column names are needed") }
-            }
-            if let n = csv["nameRow"] {
-                layout.nameRow = try integer(n, key: "csv.nameRow")
-                guard (1...layout.headerRows).contains(layout.nameRow) else {
-                    throw error(n, key: "csv.nameRow", "must be one of the header rows, 1 to \(layout.headerRows)")
-                }
-            }
+        let format: PartnerProfile.Format
+        switch formatName {
+        case "csv":
+            if let x = top["xml"] { throw error(x, key: "xml", "belongs to an xml profile; this one reads csv") }
+            format = .csv(try csvLayout(top["csv"]))
+        case "xml":
+            if let c = top["csv"] { throw error(c, key: "csv", "belongs to a csv profile; this one reads xml") }
+            format = .xml(try xmlLayout(try required(top, "xml", in: root, key: "")))
+        default:
+            throw error(formatNode, key: "format", "is \"\(formatName)\"; use csv or xml\(hint(formatName, ["csv", "xml"]))")
         }
         var standard = "2.0"
         if let s = top["standard"] {
@@ -96,8 +75,73 @@ struct ProfileParser: YAMLNodeReading {
                 }
             }
         }
-        return PartnerProfile(name: name, format: .csv(layout), standard: standard, reference: reference,
+        if case .xml(let layout) = format {
+            // Every path is checked now, with its line, rather than at the first record.
+            for ((nameNode, _), rule) in zip(fieldMap, rules) {
+                guard case .column(let text) = rule.source else { continue }
+                do { _ = try XMLPath(text, namespaces: layout.namespaces) } catch {
+                    throw self.error(nameNode, key: "fields.\(rule.canonical)", error.description)
+                }
+            }
+            for text in ignored + (reference.map { [$0] } ?? []) {
+                do { _ = try XMLPath(text, namespaces: layout.namespaces) } catch {
+                    throw self.error(top["ignore"] ?? top["reference"] ?? root, key: "ignore", error.description)
+                }
+            }
+        }
+        return PartnerProfile(name: name, format: format, standard: standard, reference: reference,
                               fields: rules, ignored: ignored)
+    }
+
+    private func xmlLayout(_ node: Node) throws(PolicyError) -> PartnerProfile.XMLLayout {
+        let x = try mapping(node, key: "xml", allowed: ["record", "namespaces", "submissions"])
+        let recordNode = try required(x, "record", in: node, key: "xml")
+        var layout = PartnerProfile.XMLLayout(record: try string(recordNode, key: "xml.record"))
+        if let ns = x["namespaces"] {
+            guard case .mapping(let pairs) = ns else { throw error(ns, key: "xml.namespaces", "must map prefixes to namespace URIs") }
+            for (prefix, uri) in pairs { layout.namespaces[try string(prefix, key: "xml.namespaces")] = try string(uri, key: "xml.namespaces") }
+        }
+        if let sub = x["submissions"] {
+            let text = try string(sub, key: "xml.submissions")
+            guard text == "true" || text == "false" else { throw error(sub, key: "xml.submissions", "must be true or false") }
+            layout.submissions = text == "true"
+        }
+        do { _ = try XMLPath(layout.record, namespaces: layout.namespaces) } catch {
+            throw self.error(recordNode, key: "xml.record", error.description)
+        }
+        return layout
+    }
+
+    private func csvLayout(_ node: Node?) throws(PolicyError) -> PartnerProfile.CSVLayout {
+        var layout = PartnerProfile.CSVLayout()
+        guard let csvNode = node else { return layout }
+        let csv = try mapping(csvNode, key: "csv", allowed: ["delimiter", "encoding", "headerRows", "nameRow"])
+        if let d = csv["delimiter"] {
+            let bytes = Array(try string(d, key: "csv.delimiter").utf8)
+            guard bytes.count == 1, bytes[0] < 0x80, ![UInt8(ascii: "\""), 10, 13].contains(bytes[0]) else {
+                throw error(d, key: "csv.delimiter", "must be one ASCII character other than a quote or a line break")
+            }
+            layout.delimiter = bytes[0]
+        }
+        if let e = csv["encoding"] {
+            let text = try string(e, key: "csv.encoding")
+            let names = TextEncoding.allCases.map(\.rawValue)
+            guard let encoding = TextEncoding(rawValue: text.lowercased()) else {
+                throw error(e, key: "csv.encoding", "\"\(text)\" is not supported; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
+            }
+            layout.encoding = encoding
+        }
+        if let h = csv["headerRows"] {
+            layout.headerRows = try integer(h, key: "csv.headerRows")
+            guard layout.headerRows >= 1 else { throw error(h, key: "csv.headerRows", "must be at least 1: the column names are needed") }
+        }
+        if let n = csv["nameRow"] {
+            layout.nameRow = try integer(n, key: "csv.nameRow")
+            guard (1...layout.headerRows).contains(layout.nameRow) else {
+                throw error(n, key: "csv.nameRow", "must be one of the header rows, 1 to \(layout.headerRows)")
+            }
+        }
+        return layout
     }
 
     private func rule(_ canonical: String, _ spec: Node) throws(PolicyError) -> FieldRule {

@@ -19,8 +19,26 @@ public struct PartnerProfile: Sendable {
         }
     }
 
+    public struct XMLLayout: Sendable, Equatable {
+        /// The record element, as a possibly prefixed name (`h:case`, `data`).
+        public var record: String
+        /// Prefix → namespace URI for the record and every path; `""` gives unprefixed element steps
+        /// a namespace. Documents are matched by URI, whatever prefixes they use.
+        public var namespaces: [String: String]
+        /// The input is a directory of submission files, one document each (ODK, KoBo), read in
+        /// name order; otherwise it is one file of many records.
+        public var submissions: Bool
+
+        public init(record: String, namespaces: [String: String] = [:], submissions: Bool = false) {
+            self.record = record
+            self.namespaces = namespaces
+            self.submissions = submissions
+        }
+    }
+
     public enum Format: Sendable {
         case csv(CSVLayout)
+        case xml(XMLLayout)
     }
 
     /// The partner's name, as reports and rejects show it.
@@ -28,10 +46,11 @@ public struct PartnerProfile: Sendable {
     public var format: Format
     /// The HTCDS version whose codes the partner sends: "2.0", "1.0" or "0.2".
     public var standard: String
-    /// The source column holding the partner's own record reference, for rejects.
+    /// The source column (CSV) or path (XML) holding the partner's own record reference, for rejects.
     public var reference: String?
     public var fields: [FieldRule]
-    /// Source columns deliberately dropped at the door; `#N` names the N-th column when it has no name.
+    /// Source columns (or XML paths, with everything below them) deliberately dropped at the door;
+    /// `#N` names the N-th CSV column when it has no name.
     public var ignored: [String]
 
     public init(name: String, format: Format, standard: String = "2.0", reference: String? = nil,

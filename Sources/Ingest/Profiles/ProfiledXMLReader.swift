@@ -1,0 +1,145 @@
+import Foundation
+
+/// Reads a partner's XML export through its profile: one bulk file of many records, or a
+/// directory of submissions with one record each.
+///
+/// Every value path in a record must be mapped, ignored (itself or an ancestor), the reference, or
+/// a container of those holding only whitespace. Anything else stops the run: a partner who adds
+/// an element holding names must not leak them.
+public struct ProfiledXMLReader: ~Copyable {
+    public let profile: PartnerProfile
+    public let path: String
+    private let layout: PartnerProfile.XMLLayout
+    private let recordName: XMLName
+    private let mapper: RecordMapper
+    /// Source path text (as the profile writes it) → parsed path.
+    private let sources: [String: XMLPath]
+    private let accepted: Set<XMLPath>
+    private let ignored: [XMLPath]
+    private let containers: Set<XMLPath>
+    private let referencePath: XMLPath?
+    private var files: [String]
+    private var box: Box?
+
+    /// One open file; a class, so that the noncopyable reader can be swapped as files change.
+    private final class Box {
+        var reader: XMLRecordReader
+        let file: String
+        init(_ reader: consuming XMLRecordReader, file: String) {
+            self.reader = reader
+            self.file = file
+        }
+    }
+
+    public private(set) var values: [String] = []
+    public private(set) var rejection: Rejection?
+    public private(set) var reference = ""
+    public private(set) var line = 0
+    /// The file the current record came from.
+    public private(set) var file = ""
+
+    public init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(ProfileError) {
+        guard case .xml(let layout) = profile.format else {
+            throw ProfileError(profile: profile.name, message: "this profile does not read XML")
+        }
+        func parsed(_ text: String) throws(ProfileError) -> XMLPath {
+            do { return try XMLPath(text, namespaces: layout.namespaces) } catch {
+                throw ProfileError(profile: profile.name, message: "profile \(profile.name): \(error.description)")
+            }
+        }
+        let recordPath = try parsed(layout.record)
+        guard recordPath.elements.count == 1, recordPath.attribute == nil else {
+            throw ProfileError(profile: profile.name, message: "profile \(profile.name): the record must be one element name, such as h:case")
+        }
+        var sources: [String: XMLPath] = [:]
+        for rule in profile.fields {
+            if case .column(let text) = rule.source { sources[text] = try parsed(text) }
+        }
+        let referencePath = try profile.reference.map { (text) throws(ProfileError) in try parsed(text) }
+        var ignored: [XMLPath] = []
+        for text in profile.ignored { ignored.append(try parsed(text)) }
+        let accepted = Set(sources.values).union(referencePath.map { [$0] } ?? [])
+        var containers: Set<XMLPath> = [XMLPath(elements: [])]
+        for p in accepted.union(ignored) where !p.elements.isEmpty {
+            for n in 1...p.elements.count where !(n == p.elements.count && p.attribute == nil) {
+                containers.insert(XMLPath(elements: Array(p.elements.prefix(n))))
+            }
+        }
+
+        var files = [path]
+        if layout.submissions {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+                  let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+                throw ProfileError(profile: profile.name,
+                                   message: "\(path): profile \(profile.name) reads a directory of submission files, and this is not one",
+                                   isData: true)
+            }
+            files = names.filter { $0.hasSuffix(".xml") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+        }
+        self.profile = profile
+        self.path = path
+        self.layout = layout
+        recordName = recordPath.elements[0]
+        mapper = RecordMapper(profile: profile, codeBook: codeBook)
+        self.sources = sources
+        self.accepted = accepted
+        self.ignored = ignored
+        self.containers = containers
+        self.referencePath = referencePath
+        self.files = files.reversed()
+    }
+
+    /// Advances to the next record of the next file; false when every file is read.
+    public mutating func next() throws(ProfileError) -> Bool {
+        while true {
+            if box == nil {
+                guard let next = files.popLast() else { return false }
+                do {
+                    box = Box(try XMLRecordReader(path: next, record: recordName), file: next)
+                } catch {
+                    throw ProfileError(profile: profile.name, message: error.description, isData: true)
+                }
+            }
+            let record: XMLRecord?
+            do { record = try box!.reader.next() } catch {
+                throw ProfileError(profile: profile.name, message: error.description, isData: true)
+            }
+            guard let record else {
+                box = nil
+                continue
+            }
+            try take(record, file: box!.file)
+            return true
+        }
+    }
+
+    private mutating func take(_ record: XMLRecord, file: String) throws(ProfileError) {
+        self.file = file
+        line = record.line
+        reference = referencePath.flatMap { record.value($0) }.map { Substring($0).trimmingCharacters() } ?? ""
+        for p in record.paths where !accepted.contains(p) {
+            if ignored.contains(where: { $0.covers(p) }) { continue }
+            if containers.contains(p), record.values(p).allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { continue }
+            throw ProfileError(profile: profile.name, message:
+                "\(file):\(record.line): record \(record.number) has \(p), which profile \(profile.name) neither maps nor ignores. "
+                + "Map it to a canonical field, or add it to ignore; an unmapped element could hold names.")
+        }
+        values = []
+        rejection = nil
+        switch mapper.map({ column in sources[column].map { record.values($0) } ?? [] }) {
+        case .success(let v): values = v
+        case .failure(let r): rejection = r
+        }
+    }
+}
+
+extension XMLPath {
+    /// Whether `other` is this path or lies below it: ignoring an element ignores its subtree.
+    func covers(_ other: XMLPath) -> Bool {
+        if self == other { return true }
+        guard attribute == nil, other.elements.count >= elements.count else { return false }
+        guard Array(other.elements.prefix(elements.count)) == elements else { return false }
+        return other.elements.count > elements.count || other.attribute != nil
+    }
+}
