@@ -147,7 +147,7 @@ struct ProfileParser: YAMLNodeReading {
     private func rule(_ canonical: String, _ spec: Node) throws(PolicyError) -> FieldRule {
         let key = "fields.\(canonical)"
         if case .scalar = spec {
-            return FieldRule(canonical: canonical, source: .column(try string(spec, key: key)))
+            return FieldRule(canonical: canonical, source: .column(try string(spec, key: key)), kind: Self.defaultKind(of: canonical))
         }
         let f = try mapping(spec, key: key, allowed: ["from", "constant", "age", "type", "format", "split", "map", "missing"])
         let sources = ["from", "constant", "age"].filter { f[$0] != nil }
