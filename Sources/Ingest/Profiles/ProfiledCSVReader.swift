@@ -57,9 +57,19 @@ public struct ProfiledCSVReader: ~Copyable {
                     + "Map it to a canonical field, or add \"\(key)\" to ignore; an unmapped column could hold names.")
             }
         }
-        for column in mapped.union(profile.reference.map { [$0] } ?? []) where columns[column] == nil && !column.hasPrefix("#") {
-            throw ProfileError(profile: profile.name, message:
-                "\(path):\(layout.nameRow): profile \(profile.name) maps column \"\(column)\", which the header does not have")
+        for column in mapped.union(profile.reference.map { [$0] } ?? []) {
+            if column.hasPrefix("#") {
+                // `#N` is only for a column without a name: a named column is mapped by its name,
+                // so that ignoring it by name keeps it out.
+                guard let n = Int(column.dropFirst()), (1...width).contains(n), names[n - 1].isEmpty else {
+                    throw ProfileError(profile: profile.name, message:
+                        "\(path):\(layout.nameRow): profile \(profile.name) maps \"\(column)\", but the header has no nameless column \(column.dropFirst()); "
+                        + "#N names the N-th column only when it has no name")
+                }
+            } else if columns[column] == nil {
+                throw ProfileError(profile: profile.name, message:
+                    "\(path):\(layout.nameRow): profile \(profile.name) maps column \"\(column)\", which the header does not have")
+            }
         }
         // Every check is done: only now is any property set, as a noncopyable value requires.
         self.profile = profile
@@ -108,7 +118,8 @@ public struct ProfiledCSVReader: ~Copyable {
             return [text]
         }
         if let column = undecodable {
-            rejection = Rejection(field: column, reason: "a byte that \(layout.encoding.rawValue) does not define")
+            let field = profile.fields.first { $0.source == .column(column) }?.canonical ?? column
+            rejection = Rejection(field: field, reason: "a byte that \(layout.encoding.rawValue) does not define")
             return true
         }
         switch result {
