@@ -172,8 +172,7 @@ struct ProfiledStream: ~Copyable, RecordStream {
     var rejection: Rejection? { reader.rejection }
 
     func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
-        let bytes = Array(reader.values[column].utf8)
-        return try bytes.withUnsafeBufferPointer { (b) throws(E) -> R in try body(b) }
+        try withUTF8(of: reader.values[column], body)
     }
 }
 
@@ -207,7 +206,12 @@ struct ProfiledXMLStream: ~Copyable, RecordStream {
     var rejection: Rejection? { reader.rejection }
 
     func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
-        let bytes = Array(reader.values[column].utf8)
-        return try bytes.withUnsafeBufferPointer { (b) throws(E) -> R in try body(b) }
+        try withUTF8(of: reader.values[column], body)
     }
+}
+
+/// The UTF-8 bytes of `text` without copying a native string, for a closure with a typed error.
+private func withUTF8<R, E: Error>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+    var value = text
+    return try value.withUTF8 { bytes in Result { () throws(E) -> R in try body(bytes) } }.get()
 }

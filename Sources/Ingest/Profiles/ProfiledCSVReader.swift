@@ -16,6 +16,7 @@ public struct ProfiledCSVReader: ~Copyable {
     /// The partner's reference of the current record, when the profile names its column.
     public private(set) var reference = ""
     public var line: Int { reader.line }
+    private var cache = NormalizationCache()
 
     /// Opens the file and reads its header rows. Every named column must be mapped or ignored.
     public init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(ProfileError) {
@@ -108,19 +109,14 @@ public struct ProfiledCSVReader: ~Copyable {
             return true
         }
         var undecodable: String?
-        let result = mapper.map { column in
-            guard let index = column.hasPrefix("#") ? Int(column.dropFirst()).map({ $0 - 1 }) : columns[column],
-                  index >= 0, index < reader.fieldCount else { return [] }
-            guard let text = layout.encoding.utf8(reader.field(index)) else {
+        let result = mapper.map { index, rule, column -> Result<String, Rejection> in
+            guard let c = column.hasPrefix("#") ? Int(column.dropFirst()).map({ $0 - 1 }) : columns[column],
+                  c >= 0, c < reader.fieldCount else { return mapper.normalize([], rule) }
+            guard let text = layout.encoding.utf8(reader.field(c)) else {
                 undecodable = column
-                return []
+                return .success("")
             }
-            return [text]
-        }
-        if let column = undecodable {
-            let field = profile.fields.first { $0.source == .column(column) }?.canonical ?? column
-            rejection = Rejection(field: field, reason: "a byte that \(layout.encoding.rawValue) does not define")
-            return true
+            return cache.normalized(text, field: index) { mapper.normalize([text], rule) }
         }
         switch result {
         case .success(let v): values = v
@@ -145,4 +141,20 @@ public struct ProfileError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+/// Remembers each field's canonical form of the source values already seen. Partner columns repeat
+/// a few codes, countries and dates endlessly, and normalising each again (splitting, trimming,
+/// mapping, parsing) costs far more than one lookup. Bounded per field, so that a column of
+/// distinct values costs memory by the limit, not by the number of records.
+struct NormalizationCache {
+    static let limit = 50_000
+    private var entries: [Int: [String: Result<String, Rejection>]] = [:]
+
+    mutating func normalized(_ text: String, field: Int, _ compute: () -> Result<String, Rejection>) -> Result<String, Rejection> {
+        if let hit = entries[field]?[text] { return hit }
+        let result = compute()
+        if entries[field, default: [:]].count < Self.limit { entries[field, default: [:]][text] = result }
+        return result
+    }
 }

@@ -37,6 +37,7 @@ public struct ProfiledXMLReader: ~Copyable {
     public private(set) var line = 0
     /// The file the current record came from.
     public private(set) var file = ""
+    private var cache = NormalizationCache()
 
     public init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(ProfileError) {
         guard case .xml(let layout) = profile.format else {
@@ -127,7 +128,12 @@ public struct ProfiledXMLReader: ~Copyable {
         }
         values = []
         rejection = nil
-        switch mapper.map({ column in sources[column].map { record.values($0) } ?? [] }) {
+        let mapped = mapper.map { index, rule, column -> Result<String, Rejection> in
+            let found = sources[column].map { record.values($0) } ?? []
+            guard found.count == 1 else { return mapper.normalize(found, rule) }
+            return cache.normalized(found[0], field: index) { mapper.normalize(found, rule) }
+        }
+        switch mapped {
         case .success(let v): values = v
         case .failure(let r): rejection = r
         }

@@ -38,6 +38,10 @@ public struct RecordMapper: Sendable {
     let codeBook: any CodeBook
     /// For each rule, the index of its canonical field among the profile's fields, by name.
     private let position: [String: Int]
+    /// Constant fields, normalised once.
+    private var constants: [Int: Result<String, Rejection>] = [:]
+    /// The fields derived from others, filled after them.
+    private var derived: [Int] = []
 
     public init(profile: PartnerProfile, codeBook: any CodeBook) {
         self.profile = profile
@@ -45,28 +49,36 @@ public struct RecordMapper: Sendable {
         var position: [String: Int] = [:]
         for (i, rule) in profile.fields.enumerated() { position[rule.canonical] = i }
         self.position = position
+        for (i, rule) in profile.fields.enumerated() {
+            switch rule.source {
+            case .constant(let value): constants[i] = normalize([value], rule)
+            case .ageInYears: derived.append(i)
+            case .column: break
+            }
+        }
     }
 
     /// Maps one record. `source(column)` gives a source column's values: one for a CSV column,
     /// one per occurrence for a repeated XML element, none when the record lacks it. Returns the
     /// canonical values in the profile's field order, or why not.
     public func map(_ source: (String) -> [String]) -> Result<[String], Rejection> {
+        map { _, rule, column in normalize(source(column), rule) }
+    }
+
+    /// Maps one record whose column-sourced fields `field(index, rule, column)` normalises; the
+    /// constants and derived fields are filled here.
+    func map(_ field: (Int, FieldRule, String) -> Result<String, Rejection>) -> Result<[String], Rejection> {
         var values = [String](repeating: "", count: profile.fields.count)
-        var derived: [Int] = []
         for (i, rule) in profile.fields.enumerated() {
+            let result: Result<String, Rejection>
             switch rule.source {
-            case .column(let column):
-                switch normalize(source(column), rule) {
-                case .success(let v): values[i] = v
-                case .failure(let r): return .failure(r)
-                }
-            case .constant(let value):
-                switch normalize([value], rule) {
-                case .success(let v): values[i] = v
-                case .failure(let r): return .failure(r)
-                }
-            case .ageInYears:
-                derived.append(i)
+            case .column(let column): result = field(i, rule, column)
+            case .constant: result = constants[i] ?? .success("")
+            case .ageInYears: continue
+            }
+            switch result {
+            case .success(let v): values[i] = v
+            case .failure(let r): return .failure(r)
             }
         }
         for i in derived {
