@@ -108,13 +108,11 @@ public struct ProfiledCSVReader: ~Copyable {
             rejection = .wrongFieldCount(reader.fieldCount, expected: width)
             return true
         }
-        var undecodable: String?
         let result = mapper.map { index, rule, column -> Result<String, Rejection> in
             guard let c = column.hasPrefix("#") ? Int(column.dropFirst()).map({ $0 - 1 }) : columns[column],
                   c >= 0, c < reader.fieldCount else { return mapper.normalize([], rule) }
             guard let text = layout.encoding.utf8(reader.field(c)) else {
-                undecodable = column
-                return .success("")
+                return .failure(Rejection(field: rule.canonical, reason: "a byte that \(layout.encoding.rawValue) does not define"))
             }
             return cache.normalized(text, field: index) { mapper.normalize([text], rule) }
         }
