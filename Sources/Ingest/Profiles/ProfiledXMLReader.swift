@@ -115,23 +115,58 @@ public struct ProfiledXMLReader: ~Copyable {
         }
     }
 
+    /// What a path node of the reader's table is to this profile, decided once per node: the
+    /// table is shared by all the records of a file, so each record costs one pass over its values.
+    private enum NodeRole { case source(Int), allowed, container, unmapped }
+    private var roles: [NodeRole] = []
+    private var rolesFile = ""
+    /// Distinct source paths, in a fixed order; `sourceIndex[text]` is a path text's place in it.
+    private lazy var sourceOrder: [XMLPath] = Array(Set(sources.values).union(referencePath.map { [$0] } ?? []))
+    private lazy var sourceIndex: [XMLPath: Int] = Dictionary(uniqueKeysWithValues: sourceOrder.enumerated().map { ($1, $0) })
+
+    private mutating func role(of node: Int, in record: XMLRecord) -> NodeRole {
+        if rolesFile != file { roles = []; rolesFile = file }
+        while roles.count <= node {
+            let p = record.table[Int32(roles.count)]
+            if let k = sourceIndex[p] {
+                roles.append(.source(k))
+            } else if ignored.contains(where: { $0.covers(p) }) {
+                roles.append(.allowed)
+            } else if containers.contains(p) {
+                roles.append(.container)
+            } else {
+                roles.append(.unmapped)
+            }
+        }
+        return roles[node]
+    }
+
     private mutating func take(_ record: XMLRecord, file: String) throws(ProfileError) {
         self.file = file
         line = record.line
-        reference = referencePath.flatMap { record.value($0) }.map { Substring($0).trimmingCharacters() } ?? ""
-        for p in record.paths where !accepted.contains(p) {
-            if ignored.contains(where: { $0.covers(p) }) { continue }
-            if containers.contains(p), record.values(p).allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { continue }
-            throw ProfileError(profile: profile.name, message:
-                "\(file):\(record.line): record \(record.number) has \(p), which profile \(profile.name) neither maps nor ignores. "
-                + "Map it to a canonical field, or add it to ignore; an unmapped element could hold names.")
+        var found = [[String]](repeating: [], count: sourceOrder.count)
+        for span in record.spans {
+            switch role(of: Int(span.node), in: record) {
+            case .source(let k):
+                found[k].append(String(decoding: record.text[Int(span.start)..<Int(span.end)], as: UTF8.self))
+            case .allowed:
+                continue
+            case .container where record.text[Int(span.start)..<Int(span.end)].allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }):
+                continue
+            case .container, .unmapped:
+                throw ProfileError(profile: profile.name, message:
+                    "\(file):\(record.line): record \(record.number) has \(record.table[span.node]), which profile \(profile.name) "
+                    + "neither maps nor ignores. Map it to a canonical field, or add it to ignore; an unmapped element could hold names.")
+            }
         }
+        reference = referencePath.flatMap { sourceIndex[$0] }.flatMap { found[$0].first }.map { Substring($0).trimmingCharacters() } ?? ""
         values = []
         rejection = nil
         let mapped = mapper.map { index, rule, column -> Result<String, Rejection> in
-            let found = sources[column].map { record.values($0) } ?? []
-            guard found.count == 1 else { return mapper.normalize(found, rule) }
-            return cache.normalized(found[0], field: index) { mapper.normalize(found, rule) }
+            let values = sources[column].flatMap { sourceIndex[$0] }.map { found[$0] } ?? []
+            // Repeated elements join into one key with a separator no text contains.
+            let key = values.count == 1 ? values[0] : values.joined(separator: "\u{1F}")
+            return cache.normalized(key, field: index) { mapper.normalize(values, rule) }
         }
         switch mapped {
         case .success(let v): values = v
