@@ -34,6 +34,10 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
 
     /// The date as yyyy-MM-dd, or nil when `text` is not a real date in this format.
     public func parse(_ text: String) -> String? {
+        // ISO dates, the common case, are checked on their bytes without splitting.
+        if separator == "-", order == [.year, .month, .day], let fast = Self.isoFast(text, allowTime: pattern == "iso-datetime") {
+            return fast
+        }
         var body = Substring(text)
         if pattern == "iso-datetime" {
             guard let t = body.firstIndex(where: { $0 == "T" || $0 == " " }) else { return nil }
@@ -53,6 +57,21 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
         }
         guard (1...12).contains(month), day >= 1, day <= Self.days(month: month, year: year) else { return nil }
         return Self.iso(year: year, month: month, day: day)
+    }
+
+    /// `yyyy-MM-dd` (followed by `T…` or ` …` when `allowTime`), or nil to take the general path.
+    private static func isoFast(_ text: String, allowTime: Bool) -> String? {
+        let u = Array(text.utf8.prefix(11))
+        guard u.count >= 10 else { return nil }
+        if u.count == 11 && !(allowTime && (u[10] == UInt8(ascii: "T") || u[10] == 32)) { return nil }
+        if !allowTime && text.utf8.count != 10 { return nil }
+        func digit(_ i: Int) -> Int? { (48...57).contains(u[i]) ? Int(u[i] - 48) : nil }
+        guard u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
+              let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
+              let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9) else { return nil }
+        let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3, month = m0 * 10 + m1, day = d0 * 10 + d1
+        guard (1...12).contains(month), day >= 1, day <= days(month: month, year: year) else { return nil }
+        return String(decoding: u.prefix(10), as: UTF8.self)
     }
 
     static func iso(year: Int, month: Int, day: Int) -> String {

@@ -147,12 +147,14 @@ public struct ProfileError: Error, Sendable, CustomStringConvertible {
 /// distinct values costs memory by the limit, not by the number of records.
 struct NormalizationCache {
     static let limit = 50_000
-    private var entries: [Int: [String: Result<String, Rejection>]] = [:]
+    /// Indexed by the field's position in the profile.
+    private var entries: [[String: Result<String, Rejection>]] = []
 
     mutating func normalized(_ text: String, field: Int, _ compute: () -> Result<String, Rejection>) -> Result<String, Rejection> {
-        if let hit = entries[field]?[text] { return hit }
+        if field >= entries.count { entries += Array(repeating: [:], count: field + 1 - entries.count) }
+        if let hit = entries[field][text] { return hit }
         let result = compute()
-        if entries[field, default: [:]].count < Self.limit { entries[field, default: [:]][text] = result }
+        if entries[field].count < Self.limit { entries[field][text] = result }
         return result
     }
 }

@@ -123,6 +123,13 @@ public struct ProfiledXMLReader: ~Copyable {
     /// Distinct source paths, in a fixed order; `sourceIndex[text]` is a path text's place in it.
     private lazy var sourceOrder: [XMLPath] = Array(Set(sources.values).union(referencePath.map { [$0] } ?? []))
     private lazy var sourceIndex: [XMLPath: Int] = Dictionary(uniqueKeysWithValues: sourceOrder.enumerated().map { ($1, $0) })
+    /// For each field of the profile, the place of its source path in `sourceOrder`, if it has one.
+    private lazy var fieldSource: [Int?] = profile.fields.map { rule in
+        if case .column(let text) = rule.source { return sources[text].flatMap { sourceIndex[$0] } }
+        return nil
+    }
+    /// Values of the current record by source, reused from record to record.
+    private var found: [[String]] = []
 
     private mutating func role(of node: Int, in record: XMLRecord) -> NodeRole {
         if rolesFile != file { roles = []; rolesFile = file }
@@ -144,7 +151,8 @@ public struct ProfiledXMLReader: ~Copyable {
     private mutating func take(_ record: XMLRecord, file: String) throws(ProfileError) {
         self.file = file
         line = record.line
-        var found = [[String]](repeating: [], count: sourceOrder.count)
+        if found.count != sourceOrder.count { found = Array(repeating: [], count: sourceOrder.count) }
+        for k in found.indices { found[k].removeAll(keepingCapacity: true) }
         for span in record.spans {
             switch role(of: Int(span.node), in: record) {
             case .source(let k):
@@ -162,8 +170,10 @@ public struct ProfiledXMLReader: ~Copyable {
         reference = referencePath.flatMap { sourceIndex[$0] }.flatMap { found[$0].first }.map { Substring($0).trimmingCharacters() } ?? ""
         values = []
         rejection = nil
-        let mapped = mapper.map { index, rule, column -> Result<String, Rejection> in
-            let values = sources[column].flatMap { sourceIndex[$0] }.map { found[$0] } ?? []
+        let fieldSource = self.fieldSource
+        let gathered = found
+        let mapped = mapper.map { index, rule, _ -> Result<String, Rejection> in
+            let values = fieldSource[index].map { gathered[$0] } ?? []
             // Repeated elements join into one key with a separator no text contains.
             let key = values.count == 1 ? values[0] : values.joined(separator: "\u{1F}")
             return cache.normalized(key, field: index) { mapper.normalize(values, rule) }
