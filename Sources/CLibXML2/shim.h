@@ -1,7 +1,10 @@
 #ifndef HTDX_CLIBXML2_SHIM_H
 #define HTDX_CLIBXML2_SHIM_H
-// Without this, any Swift file that also imports Foundation fails to compile:
-// 'UErrorCode' has different definitions in different modules.
+// xmlversion.h turns LIBXML_ICU_ENABLED on, and encoding.h then includes ICU's headers, which
+// clash with Foundation's copy: any Swift file that also imports Foundation fails to compile
+// ('UErrorCode' has different definitions in different modules). So take xmlversion.h first,
+// switch ICU off, and only then the headers that look at it.
+#include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>

@@ -34,7 +34,7 @@ import Testing
             let inputs = [try RunInput.parse("hotline=\(input)", policyPath: policy)]
             _ = try AnonymizeRun(policyPath: policy, inputs: inputs, outputDirectory: scratch.path("out")).run()
             return (nil, scratch)
-        } catch let error as RunError {
+        } catch {
             return (error, scratch)
         }
     }
