@@ -19,16 +19,18 @@ let package = Package(
     targets: [
         // libxml2 from Debian's libxml2-dev; only Ingest imports it.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Hash tables keyed by bytes, shared by the readers and the privacy engine.
+        .target(name: "ByteTables", swiftSettings: strict),
         // Byte-level readers (CSV, XML), partner profiles, HTCDS validation.
-        .target(name: "Ingest", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "Ingest", dependencies: ["CLibXML2", "ByteTables"], swiftSettings: strict),
         // The privacy engine: hierarchies, histograms, lattice search. Knows no file formats.
-        .target(name: "Anonymize", swiftSettings: strict),
+        .target(name: "Anonymize", dependencies: ["ByteTables"], swiftSettings: strict),
         // Reads a policy YAML and the hierarchy files it names into Anonymize values.
         .target(name: "PolicyFile", dependencies: ["Anonymize", "Ingest", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Writers for the published drop: CSV, report, verification.
-        .target(name: "Export", dependencies: ["Anonymize", "Ingest"], swiftSettings: strict),
+        .target(name: "Export", dependencies: ["Anonymize", "Ingest", "ByteTables"], swiftSettings: strict),
         // Wires one run: two passes over the input, the search, the atomic publish.
-        .target(name: "Pipeline", dependencies: ["Ingest", "Anonymize", "PolicyFile", "Export"], swiftSettings: strict),
+        .target(name: "Pipeline", dependencies: ["ByteTables", "Ingest", "Anonymize", "PolicyFile", "Export"], swiftSettings: strict),
         .executableTarget(
             name: "htdx",
             dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -37,7 +39,7 @@ let package = Package(
         .executableTarget(name: "htdx-synth", swiftSettings: strict),
         .testTarget(
             name: "HtdxTests",
-            dependencies: ["Ingest", "Anonymize", "PolicyFile", "Export", "Pipeline"],
+            dependencies: ["ByteTables", "Ingest", "Anonymize", "PolicyFile", "Export", "Pipeline"],
             swiftSettings: strict),
     ]
 )

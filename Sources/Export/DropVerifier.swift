@@ -1,3 +1,4 @@
+import ByteTables
 import Anonymize
 import Ingest
 

@@ -1,3 +1,4 @@
+import ByteTables
 import Foundation
 
 /// Reads a partner's XML export through its profile: one bulk file of many records, or a
@@ -37,7 +38,7 @@ public struct ProfiledXMLReader: ~Copyable {
     public private(set) var line = 0
     /// The file the current record came from.
     public private(set) var file = ""
-    private var cache = NormalizationCache()
+    private var cache = ByteKeyedNormalizationCache()
 
     public init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(ProfileError) {
         guard case .xml(let layout) = profile.format else {
@@ -128,11 +129,10 @@ public struct ProfiledXMLReader: ~Copyable {
         if case .column(let text) = rule.source { return sources[text].flatMap { sourceIndex[$0] } }
         return nil
     }
-    /// Values of the current record by source, reused from record to record.
-    private var found: [[String]] = []
+    /// Byte ranges of the current record's values by source, reused from record to record.
+    private var found: [[Range<Int>]] = []
 
     private mutating func role(of node: Int, in record: XMLRecord) -> NodeRole {
-        if rolesFile != file { roles = []; rolesFile = file }
         while roles.count <= node {
             let p = record.table[Int32(roles.count)]
             if let k = sourceIndex[p] {
@@ -149,6 +149,8 @@ public struct ProfiledXMLReader: ~Copyable {
     }
 
     private mutating func take(_ record: XMLRecord, file: String) throws(ProfileError) {
+        // Each file has its own path table, so node roles start afresh with it.
+        if record.number == 1 || rolesFile != file { roles = []; rolesFile = file }
         self.file = file
         line = record.line
         if found.count != sourceOrder.count { found = Array(repeating: [], count: sourceOrder.count) }
@@ -156,7 +158,7 @@ public struct ProfiledXMLReader: ~Copyable {
         for span in record.spans {
             switch role(of: Int(span.node), in: record) {
             case .source(let k):
-                found[k].append(String(decoding: record.text[Int(span.start)..<Int(span.end)], as: UTF8.self))
+                found[k].append(Int(span.start)..<Int(span.end))
             case .allowed:
                 continue
             case .container where record.text[Int(span.start)..<Int(span.end)].allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }):
@@ -167,16 +169,34 @@ public struct ProfiledXMLReader: ~Copyable {
                     + "neither maps nor ignores. Map it to a canonical field, or add it to ignore; an unmapped element could hold names.")
             }
         }
-        reference = referencePath.flatMap { sourceIndex[$0] }.flatMap { found[$0].first }.map { Substring($0).trimmingCharacters() } ?? ""
+        let text = record.text
+        reference = referencePath.flatMap { sourceIndex[$0] }.flatMap { found[$0].first }
+            .map { Substring(String(decoding: text[$0], as: UTF8.self)).trimmingCharacters() } ?? ""
         values = []
         rejection = nil
         let fieldSource = self.fieldSource
         let gathered = found
-        let mapped = mapper.map { index, rule, _ -> Result<String, Rejection> in
-            let values = fieldSource[index].map { gathered[$0] } ?? []
-            // Repeated elements join into one key with a separator no text contains.
-            let key = values.count == 1 ? values[0] : values.joined(separator: "\u{1F}")
-            return cache.normalized(key, field: index) { mapper.normalize(values, rule) }
+        let mapped = text.withUnsafeBufferPointer { bytes in
+            mapper.map { index, rule, _ -> Result<String, Rejection> in
+                let ranges = fieldSource[index].map { gathered[$0] } ?? []
+                // The cache is keyed by the source bytes, so a value seen before costs no String.
+                // Repeated elements join into one key with a separator no text contains.
+                if ranges.count == 1 {
+                    return cache.normalized(UnsafeBufferPointer(rebasing: bytes[ranges[0]]), field: index) {
+                        mapper.normalize([String(decoding: UnsafeBufferPointer(rebasing: bytes[ranges[0]]), as: UTF8.self)], rule)
+                    }
+                }
+                var key: [UInt8] = []
+                for (n, r) in ranges.enumerated() {
+                    if n > 0 { key.append(0x1F) }
+                    key += bytes[r]
+                }
+                return key.withUnsafeBufferPointer { k in
+                    cache.normalized(k, field: index) {
+                        mapper.normalize(ranges.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }, rule)
+                    }
+                }
+            }
         }
         switch mapped {
         case .success(let v): values = v
@@ -192,5 +212,28 @@ extension XMLPath {
         guard attribute == nil, other.elements.count >= elements.count else { return false }
         guard Array(other.elements.prefix(elements.count)) == elements else { return false }
         return other.elements.count > elements.count || other.attribute != nil
+    }
+}
+
+/// ``NormalizationCache`` keyed by the source bytes, for readers that hold values as bytes: a hit
+/// builds no `String` and runs no seeded hasher.
+struct ByteKeyedNormalizationCache {
+    private var seen: [ValueDictionary] = []
+    private var results: [[Result<String, Rejection>]] = []
+
+    mutating func normalized(
+        _ bytes: UnsafeBufferPointer<UInt8>, field: Int, _ compute: () -> Result<String, Rejection>
+    ) -> Result<String, Rejection> {
+        if field >= seen.count {
+            seen += Array(repeating: ValueDictionary(values: []), count: field + 1 - seen.count)
+            results += Array(repeating: [], count: field + 1 - results.count)
+        }
+        if let code = seen[field].code(of: bytes) { return results[field][Int(code)] }
+        let result = compute()
+        if seen[field].count < NormalizationCache.limit {
+            seen[field].insert(String(decoding: bytes, as: UTF8.self))
+            results[field].append(result)
+        }
+        return result
     }
 }
