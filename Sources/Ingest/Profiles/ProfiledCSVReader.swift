@@ -94,7 +94,6 @@ public struct ProfiledCSVReader: ~Copyable {
     /// Advances to the next record; false at the end of the file.
     public mutating func next() throws(CSVError) -> Bool {
         guard try reader.next() else { return false }
-        values = []
         reference = ""
         rejection = nil
         if let r = referenceColumn, r < reader.fieldCount {
@@ -102,13 +101,17 @@ public struct ProfiledCSVReader: ~Copyable {
         }
         if let malformed = reader.rejectReason {
             rejection = .malformed(malformed)
+            values = []
             return true
         }
         guard reader.fieldCount == width else {
             rejection = .wrongFieldCount(reader.fieldCount, expected: width)
+            values = []
             return true
         }
-        let result = mapper.map { index, rule, column -> Result<String, Rejection> in
+        let mapper = self.mapper
+        rejection = mapper.map(into: &values) { index, column -> Result<String, Rejection> in
+            let rule = mapper.profile.fields[index]
             guard let c = column.hasPrefix("#") ? Int(column.dropFirst()).map({ $0 - 1 }) : columns[column],
                   c >= 0, c < reader.fieldCount else { return mapper.normalize([], rule) }
             guard let text = layout.encoding.utf8(reader.field(c)) else {
@@ -116,10 +119,7 @@ public struct ProfiledCSVReader: ~Copyable {
             }
             return cache.normalized(text, field: index) { mapper.normalize([text], rule) }
         }
-        switch result {
-        case .success(let v): values = v
-        case .failure(let r): rejection = r
-        }
+        if rejection != nil { values = [] }
         return true
     }
 }

@@ -172,18 +172,18 @@ public struct ProfiledXMLReader: ~Copyable {
         let text = record.text
         reference = referencePath.flatMap { sourceIndex[$0] }.flatMap { found[$0].first }
             .map { Substring(String(decoding: text[$0], as: UTF8.self)).trimmingCharacters() } ?? ""
-        values = []
-        rejection = nil
         let fieldSource = self.fieldSource
         let gathered = found
-        let mapped = text.withUnsafeBufferPointer { bytes in
-            mapper.map { index, rule, _ -> Result<String, Rejection> in
+        let mapper = self.mapper
+        rejection = text.withUnsafeBufferPointer { bytes in
+            mapper.map(into: &values) { index, _ -> Result<String, Rejection> in
                 let ranges = fieldSource[index].map { gathered[$0] } ?? []
                 // The cache is keyed by the source bytes, so a value seen before costs no String.
                 // Repeated elements join into one key with a separator no text contains.
                 if ranges.count == 1 {
                     return cache.normalized(UnsafeBufferPointer(rebasing: bytes[ranges[0]]), field: index) {
-                        mapper.normalize([String(decoding: UnsafeBufferPointer(rebasing: bytes[ranges[0]]), as: UTF8.self)], rule)
+                        mapper.normalize([String(decoding: UnsafeBufferPointer(rebasing: bytes[ranges[0]]), as: UTF8.self)],
+                                         mapper.profile.fields[index])
                     }
                 }
                 var key: [UInt8] = []
@@ -193,15 +193,13 @@ public struct ProfiledXMLReader: ~Copyable {
                 }
                 return key.withUnsafeBufferPointer { k in
                     cache.normalized(k, field: index) {
-                        mapper.normalize(ranges.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }, rule)
+                        mapper.normalize(ranges.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) },
+                                         mapper.profile.fields[index])
                     }
                 }
             }
         }
-        switch mapped {
-        case .success(let v): values = v
-        case .failure(let r): rejection = r
-        }
+        if rejection != nil { values = [] }
     }
 }
 

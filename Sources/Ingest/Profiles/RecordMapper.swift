@@ -38,8 +38,14 @@ public struct RecordMapper: Sendable {
     let codeBook: any CodeBook
     /// For each rule, the index of its canonical field among the profile's fields, by name.
     private let position: [String: Int]
-    /// Constant fields, normalised once.
-    private var constants: [Int: Result<String, Rejection>] = [:]
+    /// How each field is filled, without the rule's maps and sets: the per-record loop copies
+    /// these, and copying whole rules cost a retain for every map, set and string in them.
+    private enum Step: Sendable {
+        case column(String)
+        case constant(Result<String, Rejection>)
+        case derived
+    }
+    private var steps: [Step] = []
     /// The fields derived from others, filled after them.
     private var derived: [Int] = []
 
@@ -51,9 +57,9 @@ public struct RecordMapper: Sendable {
         self.position = position
         for (i, rule) in profile.fields.enumerated() {
             switch rule.source {
-            case .constant(let value): constants[i] = normalize([value], rule)
-            case .ageInYears: derived.append(i)
-            case .column: break
+            case .constant(let value): steps.append(.constant(normalize([value], rule)))
+            case .ageInYears: steps.append(.derived); derived.append(i)
+            case .column(let column): steps.append(.column(column))
             }
         }
     }
@@ -62,36 +68,41 @@ public struct RecordMapper: Sendable {
     /// one per occurrence for a repeated XML element, none when the record lacks it. Returns the
     /// canonical values in the profile's field order, or why not.
     public func map(_ source: (String) -> [String]) -> Result<[String], Rejection> {
-        map { _, rule, column in normalize(source(column), rule) }
+        var values: [String] = []
+        if let rejection = map(into: &values, { index, column in normalize(source(column), profile.fields[index]) }) {
+            return .failure(rejection)
+        }
+        return .success(values)
     }
 
-    /// Maps one record whose column-sourced fields `field(index, rule, column)` normalises; the
-    /// constants and derived fields are filled here.
-    func map(_ field: (Int, FieldRule, String) -> Result<String, Rejection>) -> Result<[String], Rejection> {
-        var values = [String](repeating: "", count: profile.fields.count)
-        for (i, rule) in profile.fields.enumerated() {
+    /// Maps one record into `values` (reused from record to record), whose column-sourced fields
+    /// `field(index, column)` normalises; the constants and derived fields are filled here.
+    /// Returns why the record cannot be used, or nil.
+    func map(into values: inout [String], _ field: (Int, String) -> Result<String, Rejection>) -> Rejection? {
+        if values.count != steps.count { values = [String](repeating: "", count: steps.count) }
+        for i in steps.indices {
             let result: Result<String, Rejection>
-            switch rule.source {
-            case .column(let column): result = field(i, rule, column)
-            case .constant: result = constants[i] ?? .success("")
-            case .ageInYears: continue
+            switch steps[i] {
+            case .column(let column): result = field(i, column)
+            case .constant(let value): result = value
+            case .derived: continue
             }
             switch result {
             case .success(let v): values[i] = v
-            case .failure(let r): return .failure(r)
+            case .failure(let r): return r
             }
         }
         for i in derived {
             guard case .ageInYears(let birth, let at) = profile.fields[i].source,
                   let b = position[birth], let a = position[at] else { continue }
-            guard !values[b].isEmpty, !values[a].isEmpty else { continue }
+            guard !values[b].isEmpty, !values[a].isEmpty else { values[i] = ""; continue }
             guard let years = DateFormat.years(from: values[b], to: values[a]), (0...130).contains(years) else {
-                return .failure(Rejection(field: profile.fields[i].canonical,
-                                          reason: "the age from \(birth) to \(at) is negative or over 130 years"))
+                return Rejection(field: profile.fields[i].canonical,
+                                 reason: "the age from \(birth) to \(at) is negative or over 130 years")
             }
             values[i] = String(years)
         }
-        return .success(values)
+        return nil
     }
 
     /// One field's canonical text: trimmed, mapped, typed, translated and checked.
