@@ -61,17 +61,16 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
 
     /// `yyyy-MM-dd` (followed by `T…` or ` …` when `allowTime`), or nil to take the general path.
     private static func isoFast(_ text: String, allowTime: Bool) -> String? {
-        let u = Array(text.utf8.prefix(11))
-        guard u.count >= 10 else { return nil }
-        if u.count == 11 && !(allowTime && (u[10] == UInt8(ascii: "T") || u[10] == 32)) { return nil }
-        if !allowTime && text.utf8.count != 10 { return nil }
-        func digit(_ i: Int) -> Int? { (48...57).contains(u[i]) ? Int(u[i] - 48) : nil }
-        guard u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
-              let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9) else { return nil }
-        let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3, month = m0 * 10 + m1, day = d0 * 10 + d1
-        guard (1...12).contains(month), day >= 1, day <= days(month: month, year: year) else { return nil }
-        return String(decoding: u.prefix(10), as: UTF8.self)
+        text.utf8.withContiguousStorageIfAvailable { u -> String? in
+            guard u.count == 10 || (allowTime && u.count > 10 && (u[10] == UInt8(ascii: "T") || u[10] == 32)) else { return nil }
+            func digit(_ i: Int) -> Int? { (48...57).contains(u[i]) ? Int(u[i] - 48) : nil }
+            guard u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
+                  let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
+                  let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9) else { return nil }
+            let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3, month = m0 * 10 + m1, day = d0 * 10 + d1
+            guard (1...12).contains(month), day >= 1, day <= days(month: month, year: year) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[0..<10]), as: UTF8.self)
+        } ?? nil
     }
 
     static func iso(year: Int, month: Int, day: Int) -> String {

@@ -107,6 +107,10 @@ public struct RecordMapper: Sendable {
 
     /// One field's canonical text: trimmed, mapped, typed, translated and checked.
     func normalize(_ raw: [String], _ rule: FieldRule) -> Result<String, Rejection> {
+        // One value of a single-valued field, the common case, needs no list.
+        if rule.split == nil && raw.count <= 1 {
+            return normalizeOne(Substring(raw.first ?? ""), rule).map { $0 ?? "" }
+        }
         var pieces: [Substring] = []
         for text in raw {
             if let separator = rule.split {
@@ -123,45 +127,11 @@ public struct RecordMapper: Sendable {
         }
         var out: [String] = []
         for piece in pieces {
-            let text = piece.trimmingCharacters()
-            if rule.missing.contains(text) { continue }
-            var value = text
-            if !rule.valueMap.isEmpty {
-                guard let mapped = rule.valueMap[text] else {
-                    return .failure(Rejection(field: rule.canonical, reason: "a value the profile's value map does not cover"))
-                }
-                value = mapped
-                if rule.missing.contains(value) { continue }
+            switch normalizeOne(piece, rule) {
+            case .success(let value?): out.append(value)
+            case .success(nil): continue
+            case .failure(let rejection): return .failure(rejection)
             }
-            switch rule.kind {
-            case .integer:
-                guard Int(value) != nil else {
-                    return .failure(Rejection(field: rule.canonical, reason: "not a whole number"))
-                }
-            case .date(let formats):
-                guard let date = formats.lazy.compactMap({ $0.parse(value) }).first else {
-                    return .failure(Rejection(field: rule.canonical,
-                                              reason: "not a date in \(formats.map(\.pattern).joined(separator: " or "))"))
-                }
-                value = date
-            case .country:
-                guard let code = codeBook.country(value) else {
-                    return .failure(Rejection(field: rule.canonical, reason: "not an ISO 3166 country code"))
-                }
-                value = code
-            case .text, .code:
-                if profile.standard != "2.0" {
-                    guard let translated = codeBook.translate(value, field: rule.canonical, from: profile.standard) else {
-                        return .failure(Rejection(field: rule.canonical,
-                                                  reason: "an HTCDS \(profile.standard) code with no v2.0 equivalent"))
-                    }
-                    value = translated
-                }
-                if codeBook.accepts(value, field: rule.canonical) == false {
-                    return .failure(Rejection(field: rule.canonical, reason: "not a code of \(rule.canonical)'s code list"))
-                }
-            }
-            out.append(value)
         }
         if rule.split != nil { return .success(Array(Set(out)).sorted().joined(separator: ";")) }
         guard out.count <= 1 else {
@@ -169,11 +139,56 @@ public struct RecordMapper: Sendable {
         }
         return .success(out.first ?? "")
     }
+
+    /// One value: trimmed, mapped, typed, translated and checked; nil when it means "unknown".
+    private func normalizeOne(_ piece: Substring, _ rule: FieldRule) -> Result<String?, Rejection> {
+        let text = piece.trimmingCharacters()
+        if text.isEmpty || (rule.missing.count > 1 && rule.missing.contains(text)) { return .success(nil) }
+        var value = text
+        if !rule.valueMap.isEmpty {
+            guard let mapped = rule.valueMap[text] else {
+                return .failure(Rejection(field: rule.canonical, reason: "a value the profile's value map does not cover"))
+            }
+            value = mapped
+            if value.isEmpty || (rule.missing.count > 1 && rule.missing.contains(value)) { return .success(nil) }
+        }
+        switch rule.kind {
+        case .integer:
+            guard Int(value) != nil else {
+                return .failure(Rejection(field: rule.canonical, reason: "not a whole number"))
+            }
+        case .date(let formats):
+            guard let date = formats.lazy.compactMap({ $0.parse(value) }).first else {
+                return .failure(Rejection(field: rule.canonical,
+                                          reason: "not a date in \(formats.map(\.pattern).joined(separator: " or "))"))
+            }
+            value = date
+        case .country:
+            guard let code = codeBook.country(value) else {
+                return .failure(Rejection(field: rule.canonical, reason: "not an ISO 3166 country code"))
+            }
+            value = code
+        case .text, .code:
+            if profile.standard != "2.0" {
+                guard let translated = codeBook.translate(value, field: rule.canonical, from: profile.standard) else {
+                    return .failure(Rejection(field: rule.canonical,
+                                              reason: "an HTCDS \(profile.standard) code with no v2.0 equivalent"))
+                }
+                value = translated
+            }
+            if codeBook.accepts(value, field: rule.canonical) == false {
+                return .failure(Rejection(field: rule.canonical, reason: "not a code of \(rule.canonical)'s code list"))
+            }
+        }
+        return .success(value)
+    }
 }
 
 extension Substring {
     /// Trims spaces, tabs and non-breaking spaces, which exports leave after codes.
     func trimmingCharacters() -> String {
+        // Most values have nothing to trim: look at the first and last bytes before walking Characters.
+        if let f = utf8.first, let l = utf8.last, f > 0x20 && f < 0x80 && l > 0x20 && l < 0x80 { return String(self) }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "\r" || $0 == "\n" }
         var s = self
         while let f = s.first, isSpace(f) { s = s.dropFirst() }
