@@ -48,21 +48,25 @@ public struct ValueDictionary: Sendable {
     @usableFromInline
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> UInt32? {
         var slot = Int(truncatingIfNeeded: ByteHash.finish(hash)) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { return nil }
-            let start = offsets[entry]
-            let length = offsets[entry + 1] - start
-            if length == bytes.count && (length == 0 || equal(at: start, bytes)) { return UInt32(entry) }
-            slot = (slot + 1) & mask
+        // One buffer access per table for the whole probe: indexing the arrays in the loop costs a
+        // retain and release of each buffer per step when the call is not inlined.
+        return slots.withUnsafeBufferPointer { slots in
+            arena.withUnsafeBufferPointer { arena in
+                offsets.withUnsafeBufferPointer { offsets in
+                    while true {
+                        let entry = Int(slots[slot])
+                        if entry < 0 { return nil }
+                        let start = offsets[entry]
+                        let length = offsets[entry + 1] - start
+                        if length == bytes.count
+                            && (length == 0 || memcmpBytes(arena.baseAddress! + start, bytes.baseAddress!, length)) {
+                            return UInt32(entry)
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
         }
-    }
-
-    /// Plain indexing in the probe loop and one buffer access for the comparison: three nested
-    /// `withUnsafeBufferPointer` closures around the loop measured several times slower.
-    @inline(__always)
-    private func equal(at start: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        arena.withUnsafeBufferPointer { memcmpBytes($0.baseAddress! + start, bytes.baseAddress!, bytes.count) }
     }
 
     private mutating func place(_ entry: Int32, hash: UInt64) {

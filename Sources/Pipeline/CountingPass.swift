@@ -17,11 +17,10 @@ struct CountingPass: RecordConsumer {
     let policyPath: String
     let rejects: RejectsLog
     private(set) var plans: [InputPlan] = []
-    var dictionaries: [ValueDictionary]
+    /// Codes quasi-identifier values; shared by reference with pass 2, which must code alike.
+    let coder: QuasiIdentifierCoder
     /// Whether quasi-identifier `q` learns its values from the data (it has no hierarchy).
     let learnsValues: [Bool]
-    /// The code of each quasi-identifier's `multiple` value, if the policy names one.
-    let multipleCodes: [UInt32?]
     var histogram: TupleHistogram
     var recordsIn = 0
     var rejected = 0
@@ -32,11 +31,8 @@ struct CountingPass: RecordConsumer {
         self.policy = policy
         self.policyPath = policyPath
         self.rejects = rejects
-        dictionaries = policy.quasiIdentifiers.map { ValueDictionary(values: $0.hierarchy?.rawValues ?? []) }
+        coder = QuasiIdentifierCoder(policy.quasiIdentifiers)
         learnsValues = policy.quasiIdentifiers.map { $0.hierarchy == nil }
-        multipleCodes = policy.quasiIdentifiers.map { qi in
-            qi.multiple.flatMap { m in qi.hierarchy?.rawValues.firstIndex(of: m).map(UInt32.init) }
-        }
         histogram = TupleHistogram(width: policy.quasiIdentifiers.count)
     }
 
@@ -65,7 +61,7 @@ struct CountingPass: RecordConsumer {
                     tuple[q] = code
                 } else if learnsValues[q] {
                     let text = plan.qiColumns[q].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
-                    tuple[q] = dictionaries[q].insert(text)
+                    tuple[q] = coder.dictionaries[q].insert(text)
                 } else {
                     let text = plan.qiColumns[q].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
                     throw .configuration(
@@ -79,16 +75,11 @@ struct CountingPass: RecordConsumer {
     }
 
     /// The code of quasi-identifier `q` in the current record (empty when the input lacks the
-    /// column), or nil when its hierarchy does not list the value. A set of several codes counts as
-    /// the policy's `multiple` value, where it names one. Both passes code values through here.
+    /// column), or nil when its hierarchy does not list the value. Both passes code values through here.
     func code<S: RecordStream & ~Copyable>(of q: Int, column: Int?, in stream: borrowing S) -> UInt32? {
-        let lookup = { (bytes: UnsafeBufferPointer<UInt8>) -> UInt32? in
-            if let code = dictionaries[q].code(of: bytes) { return code }
-            guard let multiple = multipleCodes[q], bytes.contains(UInt8(ascii: ";")) else { return nil }
-            return multiple
-        }
-        guard let column else { return lookup(UnsafeBufferPointer(start: nil, count: 0)) }
-        return stream.withValue(column, lookup)
+        let coder = self.coder
+        guard let column else { return coder.code(q, UnsafeBufferPointer(start: nil, count: 0)) }
+        return stream.withValue(column) { coder.code(q, $0) }
     }
 
     /// The hierarchies of the run, in quasi-identifier order, including those learnt from the data.
@@ -98,7 +89,8 @@ struct CountingPass: RecordConsumer {
             if let h = qi.hierarchy {
                 result.append(h)
             } else {
-                let values = (0..<dictionaries[q].count).map { dictionaries[q].value(UInt32($0)) }
+                let dictionary = coder.dictionaries[q]
+                let values = (0..<dictionary.count).map { dictionary.value(UInt32($0)) }
                 do {
                     result.append(try HierarchyBuilder.flat(values: values.isEmpty ? [""] : values))
                 } catch {
@@ -107,5 +99,28 @@ struct CountingPass: RecordConsumer {
             }
         }
         return result
+    }
+}
+
+/// Turns a quasi-identifier's bytes into its raw code. A class, so that the per-value closures of
+/// both passes capture one reference instead of copying the pass's state for every value.
+final class QuasiIdentifierCoder {
+    var dictionaries: [ValueDictionary]
+    /// The code of each quasi-identifier's `multiple` value, if the policy names one.
+    let multipleCodes: [UInt32?]
+
+    init(_ quasiIdentifiers: [Policy.Attribute]) {
+        dictionaries = quasiIdentifiers.map { ValueDictionary(values: $0.hierarchy?.rawValues ?? []) }
+        multipleCodes = quasiIdentifiers.map { qi in
+            qi.multiple.flatMap { m in qi.hierarchy?.rawValues.firstIndex(of: m).map(UInt32.init) }
+        }
+    }
+
+    /// A set of several codes counts as the policy's `multiple` value, where it names one.
+    @inline(__always)
+    func code(_ q: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        if let code = dictionaries[q].code(of: bytes) { return code }
+        guard let multiple = multipleCodes[q], bytes.contains(UInt8(ascii: ";")) else { return nil }
+        return multiple
     }
 }
