@@ -85,10 +85,10 @@ extension RunInput {
         case .profiled(let profile):
             switch profile.format {
             case .csv:
-                var stream = try ProfiledStream(profile: profile, path: path, codeBook: codeBook)
+                var stream = try ProfiledStream<ProfiledCSVReader>(profile: profile, path: path, codeBook: codeBook)
                 try consumer.consume(&stream, input: index)
             case .xml:
-                var stream = try ProfiledXMLStream(profile: profile, path: path, codeBook: codeBook)
+                var stream = try ProfiledStream<ProfiledXMLReader>(profile: profile, path: path, codeBook: codeBook)
                 try consumer.consume(&stream, input: index)
             }
         }
@@ -144,41 +144,44 @@ struct PlainCSVStream: ~Copyable, RecordStream {
     }
 }
 
-/// A partner export read through its profile.
-struct ProfiledStream: ~Copyable, RecordStream {
-    private var reader: ProfiledCSVReader
-    let columns: [String]
+/// What the run needs of a profiled reader, CSV or XML; their errors become the run's.
+protocol ProfiledReading: ~Copyable {
+    static func open(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(ProfileError) -> Self
+    mutating func advance() throws(RunError) -> Bool
+    var values: [String] { get }
+    var rejection: Rejection? { get }
+    var reference: String { get }
+    var line: Int { get }
+    var file: String { get }
+}
 
-    init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(RunError) {
-        reader = try Self.open(profile: profile, path: path, codeBook: codeBook)
-        columns = profile.canonicalFields
+extension ProfiledCSVReader: ProfiledReading {
+    static func open(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(ProfileError) -> Self {
+        try Self(profile: profile, path: path, codeBook: codeBook)
     }
 
-    private static func open(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(RunError) -> ProfiledCSVReader {
-        do {
-            return try ProfiledCSVReader(profile: profile, path: path, codeBook: codeBook)
-        } catch {
+    mutating func advance() throws(RunError) -> Bool {
+        do { return try next() } catch { throw .inputData(error.description) }
+    }
+
+    var file: String { path }
+}
+
+extension ProfiledXMLReader: ProfiledReading {
+    static func open(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(ProfileError) -> Self {
+        try Self(profile: profile, path: path, codeBook: codeBook)
+    }
+
+    mutating func advance() throws(RunError) -> Bool {
+        do { return try next() } catch {
             throw error.isData ? .inputData(error.message) : .configuration(error.message)
         }
-    }
-
-    mutating func next() throws(RunError) -> Bool {
-        do { return try reader.next() } catch { throw .inputData(error.description) }
-    }
-
-    var line: Int { reader.line }
-    var file: String { reader.path }
-    var reference: String { reader.reference }
-    var rejection: Rejection? { reader.rejection }
-
-    func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
-        try withUTF8(of: reader.values[column], body)
     }
 }
 
-/// A partner's XML export (one bulk file, or a directory of submissions) read through its profile.
-struct ProfiledXMLStream: ~Copyable, RecordStream {
-    private var reader: ProfiledXMLReader
+/// A partner export read through its profile: a CSV file, an XML file, or a directory of submissions.
+struct ProfiledStream<Reader: ProfiledReading & ~Copyable>: ~Copyable, RecordStream {
+    private var reader: Reader
     let columns: [String]
 
     init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(RunError) {
@@ -186,19 +189,15 @@ struct ProfiledXMLStream: ~Copyable, RecordStream {
         columns = profile.canonicalFields
     }
 
-    private static func open(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(RunError) -> ProfiledXMLReader {
+    private static func open(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(RunError) -> Reader {
         do {
-            return try ProfiledXMLReader(profile: profile, path: path, codeBook: codeBook)
+            return try Reader.open(profile: profile, path: path, codeBook: codeBook)
         } catch {
             throw error.isData ? .inputData(error.message) : .configuration(error.message)
         }
     }
 
-    mutating func next() throws(RunError) -> Bool {
-        do { return try reader.next() } catch {
-            throw error.isData ? .inputData(error.message) : .configuration(error.message)
-        }
-    }
+    mutating func next() throws(RunError) -> Bool { try reader.advance() }
 
     var line: Int { reader.line }
     var file: String { reader.file }
