@@ -18,6 +18,9 @@ bin="$repo/Benchmarks/ReaderThroughput/.build/release/reader-throughput"
 sed 's/a/é/g; s/o/中/g' "$work/cases.csv" >"$work/cases-utf8.csv"
 echo "== example ×400 (',')"; "$bin" "$work/cases.csv" "," "$reps"
 echo "== example ×400, multi-byte UTF-8 (',')"; "$bin" "$work/cases-utf8.csv" "," "$reps"
+# A partner export through its profile, file to canonical records: the casemgmt sample ×400.
+{ head -1 "$repo/Examples/partners/casemgmt.csv"; for _ in $(seq 400); do tail -n +2 "$repo/Examples/partners/casemgmt.csv"; done; } >"$work/casemgmt.csv"
+echo "== casemgmt ×400 (',') through its profile"; "$bin" "$work/casemgmt.csv" "," "$reps" --casemgmt
 if [ -f "$shared/bench/adult/adult.csv" ]; then
   # Many short fields: Adult ×100.
   { head -1 "$shared/bench/adult/adult.csv"; for _ in $(seq 100); do tail -n +2 "$shared/bench/adult/adult.csv"; done; } >"$work/adult.csv"

@@ -88,11 +88,27 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
 
     /// Whole years from `birth` to `at`, both yyyy-MM-dd; nil if either is malformed.
     public static func years(from birth: String, to at: String) -> Int? {
-        let b = birth.split(separator: "-").compactMap { Int($0) }
-        let a = at.split(separator: "-").compactMap { Int($0) }
-        guard b.count == 3, a.count == 3 else { return nil }
-        var years = a[0] - b[0]
-        if (a[1], a[2]) < (b[1], b[2]) { years -= 1 }
+        // Both are canonical dates, so fixed positions do; this runs once per record.
+        func parts(_ date: String) -> (Int, Int, Int)? {
+            date.utf8.withContiguousStorageIfAvailable { u -> (Int, Int, Int)? in
+                guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+                var n = [0, 0, 0]
+                for (k, range) in [0..<4, 5..<7, 8..<10].enumerated() {
+                    for i in range {
+                        guard (48...57).contains(u[i]) else { return nil }
+                        n[k] = n[k] * 10 + Int(u[i] - 48)
+                    }
+                }
+                return (n[0], n[1], n[2])
+            } ?? {
+                // A string without contiguous UTF-8 (bridged): the slow way.
+                let p = date.split(separator: "-").compactMap { Int($0) }
+                return p.count == 3 ? (p[0], p[1], p[2]) : nil
+            }()
+        }
+        guard let b = parts(birth), let a = parts(at) else { return nil }
+        var years = a.0 - b.0
+        if (a.1, a.2) < (b.1, b.2) { years -= 1 }
         return years
     }
 }

@@ -17,6 +17,7 @@ public struct ProfiledCSVReader: ~Copyable {
     public private(set) var reference = ""
     public var line: Int { reader.line }
     private var cache = NormalizationCache()
+    private var byteCache = ByteKeyedNormalizationCache()
 
     /// Opens the file and reads its header rows. Every named column must be mapped or ignored.
     public init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(ProfileError) {
@@ -114,7 +115,12 @@ public struct ProfiledCSVReader: ~Copyable {
             let rule = mapper.profile.fields[index]
             guard let c = column.hasPrefix("#") ? Int(column.dropFirst()).map({ $0 - 1 }) : columns[column],
                   c >= 0, c < reader.fieldCount else { return mapper.normalize([], rule) }
-            guard let text = layout.encoding.utf8(reader.field(c)) else {
+            let bytes = reader.field(c)
+            if layout.encoding == .utf8 {
+                // Validated UTF-8 already: the bytes are the key, and a value seen before costs no String.
+                return byteCache.normalized(bytes, field: index) { mapper.normalize([String(decoding: bytes, as: UTF8.self)], rule) }
+            }
+            guard let text = layout.encoding.utf8(bytes) else {
                 return .failure(Rejection(field: rule.canonical, reason: "a byte that \(layout.encoding.rawValue) does not define"))
             }
             return cache.normalized(text, field: index) { mapper.normalize([text], rule) }
