@@ -9,7 +9,13 @@ struct InputPlan {
     let qiColumns: [Int?]
 
     init(columns: [String], policy: Policy, input: RunInput, policyPath: String) throws(RunError) {
-        for name in columns where policy.attribute(named: name) == nil {
+        let unknown = columns.filter { policy.attribute(named: $0) == nil }
+        if unknown.count * 2 > columns.count {
+            throw .configuration(
+                "\(input.path):1: \(unknown.count) of the \(columns.count) columns are not listed in the policy \(policyPath). "
+                    + "Is this the right file for this policy, with its header? (The header is not quoted, in case it is data.)")
+        }
+        for name in unknown {
             switch input.kind {
             case .csv:
                 throw .configuration(

@@ -117,6 +117,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: f.out + ".rejects.csv"))
     }
 
+    @Test func aFileWithoutItsHeaderIsRefusedWithoutQuotingItsFirstLine() throws {
+        let f = try Fixture()
+        defer { f.scratch.remove() }
+        let input = try f.input("SecretName,F,UA,Labour\nOther,M,PH,Labour\n")
+        expectRunError({ _ = try f.run(input) }, exitCode: 2, mentioning: ["4 of the 4 columns", "header"])
+        do { _ = try f.run(input) } catch { #expect(!"\(error)".contains("SecretName")) }
+    }
+
     @Test func aValueMissingFromItsHierarchyStopsTheRunNamingValueAndFile() throws {
         let f = try Fixture()
         defer { f.scratch.remove() }

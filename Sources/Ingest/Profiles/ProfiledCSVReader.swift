@@ -51,13 +51,22 @@ public struct ProfiledCSVReader: ~Copyable {
             if case .column(let c) = rule.source { return c } else { return nil }
         })
         let ignored = Set(profile.ignored)
-        for (i, name) in names.enumerated() {
+        let unknown = names.enumerated().filter { i, name in
             let key = name.isEmpty ? "#\(i + 1)" : name
-            if !mapped.contains(key) && !ignored.contains(key) && !(profile.reference == key) {
-                throw ProfileError(profile: profile.name, message:
-                    "\(path):\(layout.nameRow): column \(name.isEmpty ? "\(i + 1) (no name)" : "\"\(name)\"") is neither mapped nor ignored by profile \(profile.name). "
-                    + "Map it to a canonical field, or add \"\(key)\" to ignore; an unmapped column could hold names.")
-            }
+            return !mapped.contains(key) && !ignored.contains(key) && profile.reference != key
+        }
+        // When most of the header is unknown this is probably not the partner's export, or a file
+        // without a header, and its first line may be data: say so without quoting it.
+        if unknown.count * 2 > names.count {
+            throw ProfileError(profile: profile.name, message:
+                "\(path):\(layout.nameRow): \(unknown.count) of the \(names.count) columns are neither mapped nor ignored by profile \(profile.name). "
+                + "Is this the partner's export, with its header? (The header is not quoted, in case it is data.)")
+        }
+        if let (i, name) = unknown.first {
+            let key = name.isEmpty ? "#\(i + 1)" : name
+            throw ProfileError(profile: profile.name, message:
+                "\(path):\(layout.nameRow): column \(name.isEmpty ? "\(i + 1) (no name)" : "\"\(name)\"") is neither mapped nor ignored by profile \(profile.name). "
+                + "Map it to a canonical field, or add \"\(key)\" to ignore; an unmapped column could hold names.")
         }
         for column in mapped.union(profile.reference.map { [$0] } ?? []) {
             if column.hasPrefix("#") {
