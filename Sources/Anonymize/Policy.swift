@@ -26,6 +26,8 @@ public struct Policy: Sendable {
     public var attributes: [Attribute]
     public var privacy: KAnonymity
     public var metric: Metric
+    /// Direct identifiers the policy publishes knowingly: field → the reason it gives.
+    public var overrides: [String: String] = [:]
 
     public init(attributes: [Attribute], privacy: KAnonymity, metric: Metric) {
         self.attributes = attributes

@@ -84,6 +84,8 @@ public struct Report: Codable, Sendable, Equatable {
     public var dropped: [String]
     public var policySHA256: String
     public var hierarchySHA256: [String: String]
+    /// Direct identifiers published under an override, with the policy's reason: for review.
+    public var overrides: [String: String] = [:]
 
     public init(
         input: String, k: Int, suppressionLimit: Double, metric: String, informationLoss: Double,

@@ -155,7 +155,7 @@ public struct AnonymizeRun {
         for file in document.hierarchyFiles {
             hierarchyHashes[(file.path as NSString).lastPathComponent] = SHA256.hex(file.bytes)
         }
-        return Report(
+        var report = Report(
             input: inputs.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "),
             k: policy.privacy.k, suppressionLimit: policy.privacy.suppressionLimit, metric: policy.metric.rawValue,
             informationLoss: best.informationLoss, attributeLoss: attributeLoss, discernibility: best.discernibility,
@@ -171,5 +171,7 @@ public struct AnonymizeRun {
                           distinctTuples: counted.histogram.tupleCount),
             columns: plan.published, dropped: plan.dropped,
             policySHA256: SHA256.hex(document.bytes), hierarchySHA256: hierarchyHashes)
+        report.overrides = policy.overrides
+        return report
     }
 }

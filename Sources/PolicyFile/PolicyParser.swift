@@ -25,7 +25,7 @@ struct PolicyParser: YAMLNodeReading {
     }
 
     mutating func parse(_ root: Node) throws(PolicyError) -> Parsed {
-        let top = try mapping(root, key: "", allowed: ["version", "input", "attributes", "privacy", "metric"])
+        let top = try mapping(root, key: "", allowed: ["version", "input", "attributes", "privacy", "metric", "overrides"])
 
         guard let versionNode = top["version"] else {
             throw error(root, key: "version", "is missing; start the policy with `version: 1`")
@@ -55,12 +55,22 @@ struct PolicyParser: YAMLNodeReading {
         }
         var attributes: [Policy.Attribute] = []
         var seen = Set<String>()
+        var nameNodes: [String: Node] = [:]
         for (nameNode, spec) in attributeMap {
             let name = try string(nameNode, key: "attributes")
             guard seen.insert(name).inserted else {
                 throw error(nameNode, key: "attributes.\(name)", "is listed twice")
             }
+            nameNodes[name] = nameNode
             attributes.append(try attribute(name: name, spec: spec))
+        }
+        let overrides = try self.overrides(top["overrides"], attributes: attributes)
+        for attribute in attributes where attribute.role != .identifying && overrides[attribute.name] == nil {
+            guard let what = DirectIdentifiers.fields[attribute.name] else { continue }
+            throw error(nameNodes[attribute.name]!, key: "attributes.\(attribute.name)",
+                        "is \(what), which htdx never publishes, but the policy makes it \(attribute.role.rawValue). "
+                            + "Make it identifying, or publish it knowingly with an override: "
+                            + "`overrides: [{publish: \(attribute.name), reason: \"…\"}]`")
         }
 
         guard let privacyNode = top["privacy"] else {
@@ -88,8 +98,38 @@ struct PolicyParser: YAMLNodeReading {
             }
             metric = m
         }
-        let policy = Policy(attributes: attributes, privacy: KAnonymity(k: k, suppressionLimit: limit), metric: metric)
+        var policy = Policy(attributes: attributes, privacy: KAnonymity(k: k, suppressionLimit: limit), metric: metric)
+        policy.overrides = overrides
         return Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
+    }
+
+    /// `overrides: [{publish: FIELD, reason: TEXT}]`: the only way to publish a direct identifier.
+    private func overrides(_ node: Node?, attributes: [Policy.Attribute]) throws(PolicyError) -> [String: String] {
+        guard let node else { return [:] }
+        guard case .sequence(let items) = node else {
+            throw error(node, key: "overrides", "must be a list such as [{publish: prs_Title, reason: \"…\"}]")
+        }
+        var result: [String: String] = [:]
+        for item in items {
+            let fields = try mapping(item, key: "overrides", allowed: ["publish", "reason"])
+            let fieldNode = try required(fields, "publish", in: item, key: "overrides")
+            let field = try string(fieldNode, key: "overrides.publish")
+            let reasonNode = try required(fields, "reason", in: item, key: "overrides")
+            let reason = try string(reasonNode, key: "overrides.reason")
+            guard reason.trimmingCharacters(in: .whitespaces).count >= 10 else {
+                throw error(reasonNode, key: "overrides.reason", "must say why \(field) may be published, in a sentence a reviewer can check")
+            }
+            guard DirectIdentifiers.fields[field] != nil else {
+                throw error(fieldNode, key: "overrides.publish", "\(field) is not on the list of direct identifiers, so it needs no override")
+            }
+            guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
+                throw error(fieldNode, key: "overrides.publish", "\(field) is not published by this policy, so the override does nothing; remove it")
+            }
+            guard result.updateValue(reason, forKey: field) == nil else {
+                throw error(fieldNode, key: "overrides.publish", "\(field) is overridden twice")
+            }
+        }
+        return result
     }
 
     private mutating func attribute(name: String, spec: Node) throws(PolicyError) -> Policy.Attribute {
