@@ -28,6 +28,9 @@ public struct Policy: Sendable {
     public var metric: Metric
     /// Direct identifiers the policy publishes knowingly: field → the reason it gives.
     public var overrides: [String: String] = [:]
+    /// Record filters, in the order written: a record that one of them matches is excluded from
+    /// every output, and counted against the first that matches.
+    public var filters: [RecordFilter] = []
 
     public init(attributes: [Attribute], privacy: KAnonymity, metric: Metric) {
         self.attributes = attributes

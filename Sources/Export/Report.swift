@@ -11,9 +11,11 @@ public struct Report: Codable, Sendable, Equatable {
         /// Every record read, the header excluded.
         public var `in`: Int
         public var rejected: Int
+        /// Excluded by the policy's record filters, before anonymisation.
+        public var excluded: Int = 0
         public var suppressed: Int
         public var published: Int
-        /// ⌊suppressionLimit × (in − rejected)⌋.
+        /// ⌊suppressionLimit × (in − rejected − excluded)⌋.
         public var suppressionAllowed: Int
 
         public init(in recordsIn: Int, rejected: Int, suppressed: Int, published: Int, suppressionAllowed: Int) {
@@ -86,6 +88,25 @@ public struct Report: Codable, Sendable, Equatable {
     public var hierarchySHA256: [String: String]
     /// Direct identifiers published under an override, with the policy's reason: for review.
     public var overrides: [String: String] = [:]
+    /// Records excluded by each record filter.
+    public var exclusions: [String: Int] = [:]
+    /// What each rule of the policy touched. A rule that touched nothing is flagged: its value may
+    /// hold a typo.
+    public var rules: [Rule] = []
+
+    public struct Rule: Codable, Sendable, Equatable {
+        public var name: String
+        public var kind: String
+        public var records: Int
+        public var touchedNothing: Bool
+
+        public init(name: String, kind: String, records: Int) {
+            self.name = name
+            self.kind = kind
+            self.records = records
+            touchedNothing = records == 0
+        }
+    }
 
     public init(
         input: String, k: Int, suppressionLimit: Double, metric: String, informationLoss: Double,

@@ -94,9 +94,10 @@ public struct AnonymizeRun {
         guard written.records == counted.recordsIn else {
             throw .internalError("the inputs changed between the two passes (\(counted.recordsIn) then \(written.records) records); run again")
         }
-        guard written.suppressed == result.best.suppressed,
-              counted.recordsIn == counted.rejected + written.suppressed + written.published else {
+        guard written.suppressed == result.best.suppressed, written.excluded == counted.excluded,
+              counted.recordsIn == counted.rejected + counted.excluded + written.suppressed + written.published else {
             throw .internalError("the records do not balance: \(counted.recordsIn) read, \(counted.rejected) rejected, "
+                + "\(counted.excluded) excluded (then \(written.excluded)), "
                 + "\(written.suppressed) suppressed (the search expected \(result.best.suppressed)), \(written.published) published")
         }
 
@@ -172,6 +173,11 @@ public struct AnonymizeRun {
             columns: plan.published, dropped: plan.dropped,
             policySHA256: SHA256.hex(document.bytes), hierarchySHA256: hierarchyHashes)
         report.overrides = policy.overrides
+        report.records.excluded = counted.excluded
+        for (i, filter) in policy.filters.enumerated() {
+            report.exclusions[filter.name] = counted.exclusions[i]
+            report.rules.append(.init(name: filter.name, kind: "exclude", records: counted.exclusions[i]))
+        }
         return report
     }
 }

@@ -24,6 +24,9 @@ struct CountingPass: RecordConsumer {
     var histogram: TupleHistogram
     var recordsIn = 0
     var rejected = 0
+    var excluded = 0
+    /// Records excluded by each filter, in the policy's order.
+    var exclusions: [Int]
     var partners: [String: PartnerCount] = [:]
 
     init(inputs: [RunInput], policy: Policy, policyPath: String, rejects: RejectsLog) {
@@ -34,6 +37,7 @@ struct CountingPass: RecordConsumer {
         coder = QuasiIdentifierCoder(policy.quasiIdentifiers)
         learnsValues = policy.quasiIdentifiers.map { $0.hierarchy == nil }
         histogram = TupleHistogram(width: policy.quasiIdentifiers.count)
+        exclusions = [Int](repeating: 0, count: policy.filters.count)
     }
 
     mutating func consume<S: RecordStream & ~Copyable>(_ stream: inout S, input: Int) throws(RunError) {
@@ -53,6 +57,11 @@ struct CountingPass: RecordConsumer {
                 counts.rejected += 1
                 counts.reasons[rejection.category, default: 0] += 1
                 try rejects.record(rejection, partner: partner, file: stream.file, line: stream.line, reference: stream.reference)
+                continue
+            }
+            if let filter = Self.excludingFilter(policy.filters, stream, plan) {
+                excluded += 1
+                exclusions[filter] += 1
                 continue
             }
             for q in qis.indices {
@@ -80,6 +89,20 @@ struct CountingPass: RecordConsumer {
         let coder = self.coder
         guard let column else { return coder.code(q, UnsafeBufferPointer(start: nil, count: 0)) }
         return stream.withValue(column) { coder.code(q, $0) }
+    }
+
+    /// The first of `filters` that excludes the current record, if any. Filters see the values as
+    /// ingested; both passes decide through here, so that they agree on every record.
+    static func excludingFilter<S: RecordStream & ~Copyable>(
+        _ filters: [RecordFilter], _ stream: borrowing S, _ plan: InputPlan
+    ) -> Int? {
+        guard !filters.isEmpty else { return nil }
+        var values: [String: String] = [:]
+        let fields = Set(filters.flatMap { $0.when.fields })
+        for field in fields {
+            values[field] = plan.columnOf[field].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+        }
+        return filters.firstIndex { $0.when.holds { values[$0] ?? "" } }
     }
 
     /// The hierarchies of the run, in quasi-identifier order, including those learnt from the data.

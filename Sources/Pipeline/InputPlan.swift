@@ -7,6 +7,8 @@ struct InputPlan {
     /// `qiColumns[q]` is the column of the policy's quasi-identifier `q`, or nil when this input
     /// does not have it (its value is then empty).
     let qiColumns: [Int?]
+    /// Every column by name, for the fields record filters read.
+    let columnOf: [String: Int]
 
     init(columns: [String], policy: Policy, input: RunInput, policyPath: String) throws(RunError) {
         let unknown = columns.filter { policy.attribute(named: $0) == nil }
@@ -29,6 +31,9 @@ struct InputPlan {
         }
         self.columns = columns
         qiColumns = policy.quasiIdentifiers.map { qi in columns.firstIndex(of: qi.name) }
+        var columnOf: [String: Int] = [:]
+        for (i, name) in columns.enumerated() { columnOf[name] = i }
+        self.columnOf = columnOf
     }
 }
 

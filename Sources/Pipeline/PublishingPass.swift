@@ -14,6 +14,7 @@ final class PublishingPass: RecordConsumer {
     private(set) var published = 0
     private(set) var suppressed = 0
     private(set) var records = 0
+    private(set) var excluded = 0
 
     init(counted: CountingPass, plan: RunPlan, levels: [Int], hierarchies: [Hierarchy], suppressedTuples: [Bool],
          outputPath: String, delimiter: UInt8) throws(RunError) {
@@ -45,6 +46,10 @@ final class PublishingPass: RecordConsumer {
             while try stream.next() {
                 records += 1
                 if stream.rejection != nil { continue }
+                if CountingPass.excludingFilter(counted.policy.filters, stream, counted.plans[input]) != nil {
+                    excluded += 1
+                    continue
+                }
                 for q in qiColumns.indices {
                     guard let code = counted.code(of: q, column: qiColumns[q], in: stream) else {
                         throw RunError.internalError("\(source.path):\(stream.line) changed between the two passes; run again")

@@ -25,7 +25,7 @@ struct PolicyParser: YAMLNodeReading {
     }
 
     mutating func parse(_ root: Node) throws(PolicyError) -> Parsed {
-        let top = try mapping(root, key: "", allowed: ["version", "input", "attributes", "privacy", "metric", "overrides"])
+        let top = try mapping(root, key: "", allowed: ["version", "input", "attributes", "privacy", "metric", "overrides", "rules"])
 
         guard let versionNode = top["version"] else {
             throw error(root, key: "version", "is missing; start the policy with `version: 1`")
@@ -100,7 +100,48 @@ struct PolicyParser: YAMLNodeReading {
         }
         var policy = Policy(attributes: attributes, privacy: KAnonymity(k: k, suppressionLimit: limit), metric: metric)
         policy.overrides = overrides
+        policy.filters = try filters(top["rules"], attributes: attributes)
         return Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
+    }
+
+    /// `rules: {exclude: [{name: NAME, when: CONDITION}, …]}`; see ``ConditionParser`` for conditions.
+    private func filters(_ node: Node?, attributes: [Policy.Attribute]) throws(PolicyError) -> [RecordFilter] {
+        guard let node else { return [] }
+        let rules = try mapping(node, key: "rules", allowed: ["exclude"])
+        guard let excludeNode = rules["exclude"] else { return [] }
+        guard case .sequence(let items) = excludeNode else {
+            throw error(excludeNode, key: "rules.exclude", "must be a list such as [{name: no-consent, when: \"con_Consent != TRUE\"}]")
+        }
+        var result: [RecordFilter] = []
+        let names = attributes.map(\.name)
+        for item in items {
+            let fields = try mapping(item, key: "rules.exclude", allowed: ["name", "when"])
+            let nameNode = try required(fields, "name", in: item, key: "rules.exclude")
+            let name = try string(nameNode, key: "rules.exclude.name")
+            guard !result.contains(where: { $0.name == name }) else {
+                throw error(nameNode, key: "rules.exclude.name", "\"\(name)\" names two filters; each needs its own name")
+            }
+            let whenNode = try required(fields, "when", in: item, key: "rules.exclude")
+            let text = try string(whenNode, key: "rules.exclude.when")
+            let condition: Condition
+            do { condition = try ConditionParser.parse(text) } catch {
+                throw self.error(whenNode, key: "rules.exclude.when", "cannot read \"\(text)\": \(error.message)")
+            }
+            for field in condition.fields where !names.contains(field) {
+                throw self.error(whenNode, key: "rules.exclude.when",
+                                 "\(field) is not an attribute of this policy\(hint(field, names))")
+            }
+            for (field, value) in condition.comparedValues {
+                guard let standard = HTCDS.field(named: field) else { continue }
+                let codes: [String]? = standard.kind == .picklist ? standard.codes : standard.kind == .boolean ? ["TRUE", "FALSE"] : nil
+                if let codes, !codes.contains(value) {
+                    throw self.error(whenNode, key: "rules.exclude.when",
+                                     "\"\(value)\" is not a value of \(field)\(hint(value, codes)); a typo here would exclude nothing")
+                }
+            }
+            result.append(RecordFilter(name: name, when: condition))
+        }
+        return result
     }
 
     /// `overrides: [{publish: FIELD, reason: TEXT}]`: the only way to publish a direct identifier.

@@ -150,7 +150,8 @@ import Testing
         }
         #expect(r.partners.values.flatMap(\.rejected.values).reduce(0, +) == r.records.rejected)
         #expect(r.records.rejected == 0)
-        #expect(r.records.in == r.records.rejected + r.records.suppressed + r.records.published)
+        #expect(r.records.in == r.records.rejected + r.records.excluded + r.records.suppressed + r.records.published)
+        #expect(r.records.excluded == r.exclusions.values.reduce(0, +))
         #expect(r.records.suppressed <= r.records.suppressionAllowed)
         #expect(try Report.decode(Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))) == r)
 
@@ -176,7 +177,11 @@ import Testing
         // Both partners' records are there, by their own fields.
         let source = try #require(header.firstIndex(of: "vic_TraffickingStatus"))
         let fromTemplate = rows.dropFirst().filter { !$0[source].isEmpty }.count
-        #expect(fromTemplate > 250 && fromTemplate <= 300)
+        #expect(fromTemplate > 200 && fromTemplate <= 300 - r.records.excluded)
+        // The policy's filters: refused consent and not-a-victim records appear nowhere.
+        let status = try #require(header.firstIndex(of: "vic_TraffickingStatus"))
+        let consent = try #require(header.firstIndex(of: "con_Consent"))
+        #expect(rows.dropFirst().allSatisfy { $0[status] != "NotAVictimOfTrafficking" && $0[consent] != "FALSE" })
 
         // The rejects file: its header, and one row per rejection (none here).
         let rejects = try readSimpleCSV(outcome.rejectsPath, delimiter: ",")

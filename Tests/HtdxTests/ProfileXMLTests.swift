@@ -89,7 +89,7 @@ import Testing
         #expect(report.records.in == 1200 + 300 + 800 + 150)
         #expect(report.partners.values.map(\.read).reduce(0, +) == report.records.in)
         for (_, p) in report.partners { #expect(p.read == p.accepted + p.rejected.values.reduce(0, +)) }
-        #expect(report.records.in == report.records.rejected + report.records.suppressed + report.records.published)
+        #expect(report.records.in == report.records.rejected + report.records.excluded + report.records.suppressed + report.records.published)
         let rows = try readSimpleCSV(scratch.path("out/anonymized.csv"), delimiter: ",")
         let qi = report.quasiIdentifiers.map { rows[0].firstIndex(of: $0)! }
         var classes: [[String]: Int] = [:]
