@@ -5,13 +5,19 @@ import Pipeline
 
 struct Anonymize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Anonymise one CSV file into a verified, publishable directory.",
+        abstract: "Anonymise case records into a verified, publishable directory.",
         discussion: """
-            Reads INPUT twice: once to count quasi-identifier combinations, once to write. Between \
-            the passes it finds the optimal generalisation that meets the policy's k within its \
-            suppression limit. The drop is written beside DIR, checked, then moved into place: DIR \
-            holds anonymized.csv and report.json. Rejected records are listed, by line and reason \
-            with no values, in the rejects file, which is never inside DIR.
+            The inputs are a plain CSV file whose header names the columns, or partner exports \
+            read through their profiles (--input casemgmt=exports/2024.csv, repeated for several \
+            partners), merged into one run. They are read twice: once to count quasi-identifier \
+            combinations, once to write. Between the passes htdx finds the optimal generalisation \
+            that meets the policy's k within its suppression limit. The drop is written beside \
+            DIR, checked, then moved into place: DIR holds anonymized.csv and report.json. \
+            Rejected records are listed in the rejects file, by partner, file, line, reference, \
+            field and reason, with no other value; the rejects file is never inside DIR.
+
+            Exit codes: 0 published · 1 internal error · 2 usage or configuration · \
+            3 unreadable input · 4 privacy constraints cannot be met.
             """)
 
     @Option(name: .long, help: "The policy file (YAML).")
@@ -61,7 +67,7 @@ struct Anonymize: ParsableCommand {
             let levels = r.quasiIdentifiers.map { "\($0)=\(r.transformation[$0] ?? 0)" }.joined(separator: " ")
             print("""
                 published \(r.records.published) of \(r.records.in) records to \(outcome.outputDirectory) \
-                (\(r.records.suppressed) suppressed, \(r.records.rejected) rejected)
+                (\(r.records.excluded) excluded, \(r.records.suppressed) suppressed, \(r.records.rejected) rejected)
                 k=\(r.k), \(r.equivalenceClasses.count) classes, smallest \(r.equivalenceClasses.smallest); \
                 \(r.metric) \(String(format: "%.4f", r.informationLoss)); levels \(levels)
                 """)
