@@ -31,6 +31,8 @@ public struct Policy: Sendable {
     /// Record filters, in the order written: a record that one of them matches is excluded from
     /// every output, and counted against the first that matches.
     public var filters: [RecordFilter] = []
+    /// Conditional blanking, in the order written.
+    public var blanks: [BlankRule] = []
 
     public init(attributes: [Attribute], privacy: KAnonymity, metric: Metric) {
         self.attributes = attributes

@@ -98,6 +98,8 @@ public struct Report: Codable, Sendable, Equatable {
         public var name: String
         public var kind: String
         public var records: Int
+        /// For a blanking rule: the cells it emptied that held a value.
+        public var cells: Int?
         public var touchedNothing: Bool
 
         public init(name: String, kind: String, records: Int) {

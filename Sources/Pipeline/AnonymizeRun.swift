@@ -178,6 +178,12 @@ public struct AnonymizeRun {
             report.exclusions[filter.name] = counted.exclusions[i]
             report.rules.append(.init(name: filter.name, kind: "exclude", records: counted.exclusions[i]))
         }
+        for (i, rule) in policy.blanks.enumerated() {
+            var entry = Report.Rule(name: rule.name, kind: "blank", records: counted.blankRecords[i])
+            entry.cells = counted.blankCells[i]
+            entry.touchedNothing = counted.blankCells[i] == 0
+            report.rules.append(entry)
+        }
         return report
     }
 }

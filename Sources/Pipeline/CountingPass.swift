@@ -27,6 +27,9 @@ struct CountingPass: RecordConsumer {
     var excluded = 0
     /// Records excluded by each filter, in the policy's order.
     var exclusions: [Int]
+    /// Records each blanking rule fired on, and the cells it emptied that held a value.
+    var blankRecords: [Int]
+    var blankCells: [Int]
     var partners: [String: PartnerCount] = [:]
 
     init(inputs: [RunInput], policy: Policy, policyPath: String, rejects: RejectsLog) {
@@ -38,6 +41,8 @@ struct CountingPass: RecordConsumer {
         learnsValues = policy.quasiIdentifiers.map { $0.hierarchy == nil }
         histogram = TupleHistogram(width: policy.quasiIdentifiers.count)
         exclusions = [Int](repeating: 0, count: policy.filters.count)
+        blankRecords = [Int](repeating: 0, count: policy.blanks.count)
+        blankCells = [Int](repeating: 0, count: policy.blanks.count)
     }
 
     mutating func consume<S: RecordStream & ~Copyable>(_ stream: inout S, input: Int) throws(RunError) {
@@ -64,15 +69,23 @@ struct CountingPass: RecordConsumer {
                 exclusions[filter] += 1
                 continue
             }
+            let blanked = Self.blankedFields(policy.blanks, stream, plan)
+            for (rule, fields) in blanked.fired {
+                blankRecords[rule] += 1
+                for f in fields where plan.columnOf[f].map({ c in stream.withValue(c) { !$0.isEmpty } }) ?? false {
+                    blankCells[rule] += 1
+                }
+            }
             for q in qis.indices {
-                let found = code(of: q, column: plan.qiColumns[q], in: stream)
+                let column = blanked.fields.contains(qis[q].name) ? nil : plan.qiColumns[q]
+                let found = code(of: q, column: column, in: stream)
                 if let code = found {
                     tuple[q] = code
                 } else if learnsValues[q] {
-                    let text = plan.qiColumns[q].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                    let text = column.map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
                     tuple[q] = coder.dictionaries[q].insert(text)
                 } else {
-                    let text = plan.qiColumns[q].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                    let text = column.map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
                     throw .configuration(
                         "\(stream.file):\(stream.line): \(qis[q].name) holds \"\(text)\", "
                             + "which its hierarchy \(qis[q].hierarchySource ?? "") does not list. "
@@ -103,6 +116,25 @@ struct CountingPass: RecordConsumer {
             values[field] = plan.columnOf[field].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
         }
         return filters.firstIndex { $0.when.holds { values[$0] ?? "" } }
+    }
+
+    /// The blanking rules that fire on the current record, with their fields, and the union of
+    /// the fields they blank. Conditions see the values as ingested; both passes decide here.
+    static func blankedFields<S: RecordStream & ~Copyable>(
+        _ blanks: [BlankRule], _ stream: borrowing S, _ plan: InputPlan
+    ) -> (fired: [(Int, [String])], fields: Set<String>) {
+        guard !blanks.isEmpty else { return ([], []) }
+        var values: [String: String] = [:]
+        for field in Set(blanks.flatMap { $0.when.fields }) {
+            values[field] = plan.columnOf[field].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+        }
+        var fired: [(Int, [String])] = []
+        var fields = Set<String>()
+        for (i, rule) in blanks.enumerated() where rule.when.holds({ values[$0] ?? "" }) {
+            fired.append((i, rule.fields))
+            fields.formUnion(rule.fields)
+        }
+        return (fired, fields)
     }
 
     /// The hierarchies of the run, in quasi-identifier order, including those learnt from the data.

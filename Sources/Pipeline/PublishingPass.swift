@@ -50,8 +50,10 @@ final class PublishingPass: RecordConsumer {
                     excluded += 1
                     continue
                 }
+                let blanked = CountingPass.blankedFields(counted.policy.blanks, stream, counted.plans[input]).fields
                 for q in qiColumns.indices {
-                    guard let code = counted.code(of: q, column: qiColumns[q], in: stream) else {
+                    let column = blanked.isEmpty || !blanked.contains(counted.policy.quasiIdentifiers[q].name) ? qiColumns[q] : nil
+                    guard let code = counted.code(of: q, column: column, in: stream) else {
                         throw RunError.internalError("\(source.path):\(stream.line) changed between the two passes; run again")
                     }
                     tuple[q] = code
@@ -66,7 +68,7 @@ final class PublishingPass: RecordConsumer {
                 for (j, column) in sources.enumerated() {
                     if let q = qiOfPublished[j] {
                         try output.writeEncoded(labels[q][Int(tuple[q])])
-                    } else if let column {
+                    } else if let column, blanked.isEmpty || !blanked.contains(plan.published[j]) {
                         try stream.withValue(column) { (bytes) throws(ExportError) in try output.write(bytes) }
                     } else {
                         try output.write(UnsafeBufferPointer(start: nil, count: 0))

@@ -100,48 +100,80 @@ struct PolicyParser: YAMLNodeReading {
         }
         var policy = Policy(attributes: attributes, privacy: KAnonymity(k: k, suppressionLimit: limit), metric: metric)
         policy.overrides = overrides
-        policy.filters = try filters(top["rules"], attributes: attributes)
+        (policy.filters, policy.blanks) = try rules(top["rules"], attributes: attributes)
         return Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
     }
 
-    /// `rules: {exclude: [{name: NAME, when: CONDITION}, …]}`; see ``ConditionParser`` for conditions.
-    private func filters(_ node: Node?, attributes: [Policy.Attribute]) throws(PolicyError) -> [RecordFilter] {
-        guard let node else { return [] }
-        let rules = try mapping(node, key: "rules", allowed: ["exclude"])
-        guard let excludeNode = rules["exclude"] else { return [] }
-        guard case .sequence(let items) = excludeNode else {
-            throw error(excludeNode, key: "rules.exclude", "must be a list such as [{name: no-consent, when: \"con_Consent != TRUE\"}]")
-        }
-        var result: [RecordFilter] = []
-        let names = attributes.map(\.name)
-        for item in items {
+    /// `rules: {exclude: [{name, when}], blank: [{name, fields, when}]}`; see ``ConditionParser``
+    /// for conditions.
+    private func rules(_ node: Node?, attributes: [Policy.Attribute]) throws(PolicyError) -> ([RecordFilter], [BlankRule]) {
+        guard let node else { return ([], []) }
+        let rules = try mapping(node, key: "rules", allowed: ["exclude", "blank"])
+        var names = Set<String>()
+        var filters: [RecordFilter] = []
+        for item in try list(rules["exclude"], key: "rules.exclude", example: "[{name: no-consent, when: \"con_Consent != TRUE\"}]") {
             let fields = try mapping(item, key: "rules.exclude", allowed: ["name", "when"])
-            let nameNode = try required(fields, "name", in: item, key: "rules.exclude")
-            let name = try string(nameNode, key: "rules.exclude.name")
-            guard !result.contains(where: { $0.name == name }) else {
-                throw error(nameNode, key: "rules.exclude.name", "\"\(name)\" names two filters; each needs its own name")
-            }
-            let whenNode = try required(fields, "when", in: item, key: "rules.exclude")
-            let text = try string(whenNode, key: "rules.exclude.when")
-            let condition: Condition
-            do { condition = try ConditionParser.parse(text) } catch {
-                throw self.error(whenNode, key: "rules.exclude.when", "cannot read \"\(text)\": \(error.message)")
-            }
-            for field in condition.fields where !names.contains(field) {
-                throw self.error(whenNode, key: "rules.exclude.when",
-                                 "\(field) is not an attribute of this policy\(hint(field, names))")
-            }
-            for (field, value) in condition.comparedValues {
-                guard let standard = HTCDS.field(named: field) else { continue }
-                let codes: [String]? = standard.kind == .picklist ? standard.codes : standard.kind == .boolean ? ["TRUE", "FALSE"] : nil
-                if let codes, !codes.contains(value) {
-                    throw self.error(whenNode, key: "rules.exclude.when",
-                                     "\"\(value)\" is not a value of \(field)\(hint(value, codes)); a typo here would exclude nothing")
-                }
-            }
-            result.append(RecordFilter(name: name, when: condition))
+            let name = try ruleName(fields, item, key: "rules.exclude", names: &names)
+            filters.append(RecordFilter(name: name, when: try condition(fields, item, key: "rules.exclude", attributes: attributes)))
         }
-        return result
+        var blanks: [BlankRule] = []
+        for item in try list(rules["blank"], key: "rules.blank", example: "[{name: minors, fields: [vic_TypeOfSexExploitation], when: \"ext_AgeAtIdentification < 18\"}]") {
+            let fields = try mapping(item, key: "rules.blank", allowed: ["name", "fields", "when"])
+            let name = try ruleName(fields, item, key: "rules.blank", names: &names)
+            let listNode = try required(fields, "fields", in: item, key: "rules.blank")
+            var blanked: [String] = []
+            for f in try list(listNode, key: "rules.blank.fields", example: "[vic_TypeOfSexExploitation]") {
+                let field = try string(f, key: "rules.blank.fields")
+                guard let attribute = attributes.first(where: { $0.name == field }) else {
+                    throw error(f, key: "rules.blank.fields", "\(field) is not an attribute of this policy\(hint(field, attributes.map(\.name)))")
+                }
+                guard attribute.role != .identifying else {
+                    throw error(f, key: "rules.blank.fields", "\(field) is identifying, so it is never published and needs no blanking")
+                }
+                blanked.append(field)
+            }
+            guard !blanked.isEmpty else { throw error(listNode, key: "rules.blank.fields", "names no field") }
+            blanks.append(BlankRule(name: name, fields: blanked, when: try condition(fields, item, key: "rules.blank", attributes: attributes)))
+        }
+        return (filters, blanks)
+    }
+
+    private func list(_ node: Node?, key: String, example: String) throws(PolicyError) -> [Node] {
+        guard let node else { return [] }
+        guard case .sequence(let items) = node else { throw error(node, key: key, "must be a list such as \(example)") }
+        return Array(items)
+    }
+
+    private func ruleName(_ fields: [String: Node], _ item: Node, key: String, names: inout Set<String>) throws(PolicyError) -> String {
+        let nameNode = try required(fields, "name", in: item, key: key)
+        let name = try string(nameNode, key: "\(key).name")
+        guard names.insert(name).inserted else {
+            throw error(nameNode, key: "\(key).name", "\"\(name)\" names two rules; each needs its own name")
+        }
+        return name
+    }
+
+    /// A rule's `when`, checked against the policy's attributes and the HTCDS code lists.
+    private func condition(_ fields: [String: Node], _ item: Node, key: String, attributes: [Policy.Attribute]) throws(PolicyError) -> Condition {
+        let whenNode = try required(fields, "when", in: item, key: key)
+        let text = try string(whenNode, key: "\(key).when")
+        let condition: Condition
+        do { condition = try ConditionParser.parse(text) } catch {
+            throw self.error(whenNode, key: "\(key).when", "cannot read \"\(text)\": \(error.message)")
+        }
+        let names = attributes.map(\.name)
+        for field in condition.fields where !names.contains(field) {
+            throw self.error(whenNode, key: "\(key).when", "\(field) is not an attribute of this policy\(hint(field, names))")
+        }
+        for (field, value) in condition.comparedValues {
+            guard let standard = HTCDS.field(named: field) else { continue }
+            let codes: [String]? = standard.kind == .picklist ? standard.codes : standard.kind == .boolean ? ["TRUE", "FALSE"] : nil
+            if let codes, !codes.contains(value) {
+                throw self.error(whenNode, key: "\(key).when",
+                                 "\"\(value)\" is not a value of \(field)\(hint(value, codes)); a typo here would match nothing")
+            }
+        }
+        return condition
     }
 
     /// `overrides: [{publish: FIELD, reason: TEXT}]`: the only way to publish a direct identifier.

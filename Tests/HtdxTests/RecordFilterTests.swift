@@ -102,4 +102,46 @@ import Testing
         #expect(!published.contains("GONE"))
         #expect(published.contains("kept-4"))
     }
+
+    @Test func blankingEmptiesFieldsWhereTheConditionHolds() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("h.csv", "F;*\nM;*\n;*\n")
+        let policy = try scratch.write("p.yaml", """
+            version: 1
+            attributes:
+              name: identifying
+              sex: {type: quasi-identifying, hierarchy: h.csv}
+              age: insensitive
+              detail: sensitive
+            rules:
+              blank:
+                - {name: minors, fields: [detail], when: "age < 18"}
+                - {name: hide-sex-of-minors, fields: [sex], when: "age < 18"}
+                - {name: never, fields: [detail], when: "age > 200"}
+            privacy: {k: 2, suppressionLimit: 0}
+
+            """)
+        let input = try scratch.write("in.csv", """
+            name,sex,age,detail
+            a,F,15,SECRET-1
+            b,M,16,SECRET-2
+            c,F,30,kept-1
+            d,F,40,kept-2
+            e,M,50,kept-3
+            f,M,60,kept-4
+
+            """)
+        let report = try AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: scratch.path("out")).run().report
+        let rows = try readSimpleCSV(scratch.path("out/anonymized.csv"), delimiter: ",")
+        let published = rows.dropFirst().map { $0.joined(separator: "|") }.joined(separator: "\n")
+        #expect(!published.contains("SECRET"))
+        #expect(published.contains("kept-4"))
+        // The minors' sex is blanked, so the two of them form a class of their own.
+        #expect(rows.dropFirst().filter { $0[0] == "" && $0[2] == "" }.count == 2)
+        let minors = try #require(report.rules.first { $0.name == "minors" })
+        #expect(minors.kind == "blank" && minors.records == 2 && minors.cells == 2 && !minors.touchedNothing)
+        #expect(report.rules.first { $0.name == "never" }?.touchedNothing == true)
+        #expect(report.records.in == report.records.rejected + report.records.excluded + report.records.suppressed + report.records.published)
+    }
 }

@@ -67,3 +67,17 @@ public struct RecordFilter: Sendable, Equatable {
         self.when = when
     }
 }
+
+/// Conditional blanking: when `when` holds, `fields` of that record are published empty, as
+/// unknown. The condition sees the values as ingested.
+public struct BlankRule: Sendable, Equatable {
+    public var name: String
+    public var fields: [String]
+    public var when: Condition
+
+    public init(name: String, fields: [String], when: Condition) {
+        self.name = name
+        self.fields = fields
+        self.when = when
+    }
+}
