@@ -33,6 +33,8 @@ public struct Policy: Sendable {
     public var filters: [RecordFilter] = []
     /// Conditional blanking, in the order written.
     public var blanks: [BlankRule] = []
+    /// Top and bottom coding, applied after blanking.
+    public var codings: [CodingRule] = []
 
     public init(attributes: [Attribute], privacy: KAnonymity, metric: Metric) {
         self.attributes = attributes

@@ -184,6 +184,11 @@ public struct AnonymizeRun {
             entry.touchedNothing = counted.blankCells[i] == 0
             report.rules.append(entry)
         }
+        for (i, rule) in policy.codings.enumerated() {
+            var entry = Report.Rule(name: rule.name, kind: rule.side == .top ? "topCode" : "bottomCode", records: counted.codingCells[i])
+            entry.cells = counted.codingCells[i]
+            report.rules.append(entry)
+        }
         return report
     }
 }

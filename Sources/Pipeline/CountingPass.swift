@@ -30,6 +30,8 @@ struct CountingPass: RecordConsumer {
     /// Records each blanking rule fired on, and the cells it emptied that held a value.
     var blankRecords: [Int]
     var blankCells: [Int]
+    /// Cells each top or bottom coding rule recoded.
+    var codingCells: [Int]
     var partners: [String: PartnerCount] = [:]
 
     init(inputs: [RunInput], policy: Policy, policyPath: String, rejects: RejectsLog) {
@@ -43,6 +45,7 @@ struct CountingPass: RecordConsumer {
         exclusions = [Int](repeating: 0, count: policy.filters.count)
         blankRecords = [Int](repeating: 0, count: policy.blanks.count)
         blankCells = [Int](repeating: 0, count: policy.blanks.count)
+        codingCells = [Int](repeating: 0, count: policy.codings.count)
     }
 
     mutating func consume<S: RecordStream & ~Copyable>(_ stream: inout S, input: Int) throws(RunError) {
@@ -69,23 +72,25 @@ struct CountingPass: RecordConsumer {
                 exclusions[filter] += 1
                 continue
             }
-            let blanked = Self.blankedFields(policy.blanks, stream, plan)
-            for (rule, fields) in blanked.fired {
+            let rewrites = Self.rewrites(policy, stream, plan)
+            for (rule, fields) in rewrites.firedBlanks {
                 blankRecords[rule] += 1
                 for f in fields where plan.columnOf[f].map({ c in stream.withValue(c) { !$0.isEmpty } }) ?? false {
                     blankCells[rule] += 1
                 }
             }
+            for rule in rewrites.firedCodings { codingCells[rule] += 1 }
             for q in qis.indices {
-                let column = blanked.fields.contains(qis[q].name) ? nil : plan.qiColumns[q]
-                let found = code(of: q, column: column, in: stream)
+                let rewritten = rewrites.values[qis[q].name]
+                let found = rewritten.map { coder.code(q, $0) } ?? code(of: q, column: plan.qiColumns[q], in: stream)
                 if let code = found {
                     tuple[q] = code
-                } else if learnsValues[q] {
-                    let text = column.map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                    continue
+                }
+                let text = rewritten ?? plan.qiColumns[q].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                if learnsValues[q] {
                     tuple[q] = coder.dictionaries[q].insert(text)
                 } else {
-                    let text = column.map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
                     throw .configuration(
                         "\(stream.file):\(stream.line): \(qis[q].name) holds \"\(text)\", "
                             + "which its hierarchy \(qis[q].hierarchySource ?? "") does not list. "
@@ -118,23 +123,33 @@ struct CountingPass: RecordConsumer {
         return filters.firstIndex { $0.when.holds { values[$0] ?? "" } }
     }
 
-    /// The blanking rules that fire on the current record, with their fields, and the union of
-    /// the fields they blank. Conditions see the values as ingested; both passes decide here.
-    static func blankedFields<S: RecordStream & ~Copyable>(
-        _ blanks: [BlankRule], _ stream: borrowing S, _ plan: InputPlan
-    ) -> (fired: [(Int, [String])], fields: Set<String>) {
-        guard !blanks.isEmpty else { return ([], []) }
+    /// What the policy's rules rewrite in the current record: blanked fields become "", top- and
+    /// bottom-coded ones their label. Conditions and thresholds see the values as ingested; both
+    /// passes decide here, so that they agree on every record.
+    struct Rewrites {
         var values: [String: String] = [:]
-        for field in Set(blanks.flatMap { $0.when.fields }) {
-            values[field] = plan.columnOf[field].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+        var firedBlanks: [(Int, [String])] = []
+        var firedCodings: [Int] = []
+    }
+
+    static func rewrites<S: RecordStream & ~Copyable>(_ policy: Policy, _ stream: borrowing S, _ plan: InputPlan) -> Rewrites {
+        var result = Rewrites()
+        guard !policy.blanks.isEmpty || !policy.codings.isEmpty else { return result }
+        var ingested: [String: String] = [:]
+        for field in Set(policy.blanks.flatMap { $0.when.fields } + policy.codings.map(\.field)) {
+            ingested[field] = plan.columnOf[field].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
         }
-        var fired: [(Int, [String])] = []
-        var fields = Set<String>()
-        for (i, rule) in blanks.enumerated() where rule.when.holds({ values[$0] ?? "" }) {
-            fired.append((i, rule.fields))
-            fields.formUnion(rule.fields)
+        for (i, rule) in policy.blanks.enumerated() where rule.when.holds({ ingested[$0] ?? "" }) {
+            result.firedBlanks.append((i, rule.fields))
+            for f in rule.fields { result.values[f] = "" }
         }
-        return (fired, fields)
+        for (i, rule) in policy.codings.enumerated() where result.values[rule.field] == nil {
+            if let label = rule.recode(ingested[rule.field] ?? "") {
+                result.values[rule.field] = label
+                result.firedCodings.append(i)
+            }
+        }
+        return result
     }
 
     /// The hierarchies of the run, in quasi-identifier order, including those learnt from the data.
@@ -169,6 +184,11 @@ final class QuasiIdentifierCoder {
         multipleCodes = quasiIdentifiers.map { qi in
             qi.multiple.flatMap { m in qi.hierarchy?.rawValues.firstIndex(of: m).map(UInt32.init) }
         }
+    }
+
+    func code(_ q: Int, _ text: String) -> UInt32? {
+        var copy = text
+        return copy.withUTF8 { code(q, $0) }
     }
 
     /// A set of several codes counts as the policy's `multiple` value, where it names one.

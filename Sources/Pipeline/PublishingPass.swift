@@ -41,19 +41,23 @@ final class PublishingPass: RecordConsumer {
         let qiColumns = counted.plans[input].qiColumns
         let qiOfPublished = plan.published.map { name in counted.policy.quasiIdentifiers.firstIndex { $0.name == name } }
         let sources = plan.sources[input]
+        // Read once, not per record: each access to the pass's struct would retain its arrays.
+        let policy = counted.policy
+        let inputPlan = counted.plans[input]
+        let hasRules = !policy.filters.isEmpty || !policy.blanks.isEmpty || !policy.codings.isEmpty
         var tuple = [UInt32](repeating: 0, count: qiColumns.count)
         do {
             while try stream.next() {
                 records += 1
                 if stream.rejection != nil { continue }
-                if CountingPass.excludingFilter(counted.policy.filters, stream, counted.plans[input]) != nil {
+                if hasRules, CountingPass.excludingFilter(policy.filters, stream, inputPlan) != nil {
                     excluded += 1
                     continue
                 }
-                let blanked = CountingPass.blankedFields(counted.policy.blanks, stream, counted.plans[input]).fields
+                let rewrites = hasRules ? CountingPass.rewrites(policy, stream, inputPlan).values : [:]
                 for q in qiColumns.indices {
-                    let column = blanked.isEmpty || !blanked.contains(counted.policy.quasiIdentifiers[q].name) ? qiColumns[q] : nil
-                    guard let code = counted.code(of: q, column: column, in: stream) else {
+                    let rewritten = rewrites.isEmpty ? nil : rewrites[policy.quasiIdentifiers[q].name]
+                    guard let code = rewritten.map({ counted.coder.code(q, $0) }) ?? counted.code(of: q, column: qiColumns[q], in: stream) else {
                         throw RunError.internalError("\(source.path):\(stream.line) changed between the two passes; run again")
                     }
                     tuple[q] = code
@@ -68,7 +72,9 @@ final class PublishingPass: RecordConsumer {
                 for (j, column) in sources.enumerated() {
                     if let q = qiOfPublished[j] {
                         try output.writeEncoded(labels[q][Int(tuple[q])])
-                    } else if let column, blanked.isEmpty || !blanked.contains(plan.published[j]) {
+                    } else if !rewrites.isEmpty, let value = rewrites[plan.published[j]] {
+                        try output.write(value)
+                    } else if let column {
                         try stream.withValue(column) { (bytes) throws(ExportError) in try output.write(bytes) }
                     } else {
                         try output.write(UnsafeBufferPointer(start: nil, count: 0))

@@ -100,15 +100,15 @@ struct PolicyParser: YAMLNodeReading {
         }
         var policy = Policy(attributes: attributes, privacy: KAnonymity(k: k, suppressionLimit: limit), metric: metric)
         policy.overrides = overrides
-        (policy.filters, policy.blanks) = try rules(top["rules"], attributes: attributes)
+        (policy.filters, policy.blanks, policy.codings) = try rules(top["rules"], attributes: attributes)
         return Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
     }
 
     /// `rules: {exclude: [{name, when}], blank: [{name, fields, when}]}`; see ``ConditionParser``
     /// for conditions.
-    private func rules(_ node: Node?, attributes: [Policy.Attribute]) throws(PolicyError) -> ([RecordFilter], [BlankRule]) {
-        guard let node else { return ([], []) }
-        let rules = try mapping(node, key: "rules", allowed: ["exclude", "blank"])
+    private func rules(_ node: Node?, attributes: [Policy.Attribute]) throws(PolicyError) -> ([RecordFilter], [BlankRule], [CodingRule]) {
+        guard let node else { return ([], [], []) }
+        let rules = try mapping(node, key: "rules", allowed: ["exclude", "blank", "topCode", "bottomCode"])
         var names = Set<String>()
         var filters: [RecordFilter] = []
         for item in try list(rules["exclude"], key: "rules.exclude", example: "[{name: no-consent, when: \"con_Consent != TRUE\"}]") {
@@ -135,7 +135,22 @@ struct PolicyParser: YAMLNodeReading {
             guard !blanked.isEmpty else { throw error(listNode, key: "rules.blank.fields", "names no field") }
             blanks.append(BlankRule(name: name, fields: blanked, when: try condition(fields, item, key: "rules.blank", attributes: attributes)))
         }
-        return (filters, blanks)
+        var codings: [CodingRule] = []
+        for (side, key, thresholdKey) in [(CodingRule.Side.top, "topCode", "atOrAbove"), (.bottom, "bottomCode", "below")] {
+            for item in try list(rules[key], key: "rules.\(key)", example: "[{name: age-60-plus, field: ext_AgeAtIdentification, \(thresholdKey): 60, as: \"60+\"}]") {
+                let fields = try mapping(item, key: "rules.\(key)", allowed: ["name", "field", thresholdKey, "as"])
+                let name = try ruleName(fields, item, key: "rules.\(key)", names: &names)
+                let fieldNode = try required(fields, "field", in: item, key: "rules.\(key)")
+                let field = try string(fieldNode, key: "rules.\(key).field")
+                guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
+                    throw error(fieldNode, key: "rules.\(key).field", "\(field) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
+                }
+                let threshold = try string(try required(fields, thresholdKey, in: item, key: "rules.\(key)"), key: "rules.\(key).\(thresholdKey)")
+                let label = try string(try required(fields, "as", in: item, key: "rules.\(key)"), key: "rules.\(key).as")
+                codings.append(CodingRule(name: name, field: field, side: side, threshold: threshold, label: label))
+            }
+        }
+        return (filters, blanks, codings)
     }
 
     private func list(_ node: Node?, key: String, example: String) throws(PolicyError) -> [Node] {

@@ -144,4 +144,38 @@ import Testing
         #expect(report.rules.first { $0.name == "never" }?.touchedNothing == true)
         #expect(report.records.in == report.records.rejected + report.records.excluded + report.records.suppressed + report.records.published)
     }
+
+    @Test func topAndBottomCodingRecodeBeyondTheirThresholds() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("y.csv", "<2005;*\n2005;*\n2006;*\n")
+        let policy = try scratch.write("p.yaml", """
+            version: 1
+            attributes:
+              year: {type: quasi-identifying, hierarchy: y.csv}
+              age: insensitive
+            rules:
+              topCode:
+                - {name: age-60-plus, field: age, atOrAbove: 60, as: "60+"}
+              bottomCode:
+                - {name: before-2005, field: year, below: 2005, as: "<2005"}
+            privacy: {k: 2, suppressionLimit: 0}
+
+            """)
+        let input = try scratch.write("in.csv", """
+            year,age
+            2001,59
+            2003,60
+            2005,77
+            2005,30
+            2006,41
+            2006,
+            """ + "\n")
+        let report = try AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: scratch.path("out")).run().report
+        let rows = try readSimpleCSV(scratch.path("out/anonymized.csv"), delimiter: ",").dropFirst()
+        #expect(Set(rows.map { $0[1] }) == ["59", "60+", "30", "41", ""], "a missing age stays missing")
+        #expect(!rows.contains { ["2001", "2003"].contains($0[0]) })
+        #expect(report.rules.first { $0.name == "age-60-plus" }?.cells == 2)
+        #expect(report.rules.first { $0.name == "before-2005" }?.cells == 2)
+    }
 }

@@ -81,3 +81,32 @@ public struct BlankRule: Sendable, Equatable {
         self.when = when
     }
 }
+
+/// Top or bottom coding: a number or date at or above a threshold (top), or below one (bottom),
+/// is published as one label, such as `60+` or `<2005`.
+public struct CodingRule: Sendable, Equatable {
+    public enum Side: String, Sendable { case top, bottom }
+    public var name: String
+    public var field: String
+    public var side: Side
+    public var threshold: String
+    public var label: String
+
+    public init(name: String, field: String, side: Side, threshold: String, label: String) {
+        self.name = name
+        self.field = field
+        self.side = side
+        self.threshold = threshold
+        self.label = label
+    }
+
+    /// The label, when `value` lies beyond the threshold; nil otherwise, and for a missing value.
+    public func recode(_ value: String) -> String? {
+        guard !value.isEmpty else { return nil }
+        let c = Condition.compare(value, threshold)
+        switch side {
+        case .top: return c >= 0 ? label : nil
+        case .bottom: return c < 0 ? label : nil
+        }
+    }
+}
