@@ -35,6 +35,8 @@ public struct Policy: Sendable {
     public var blanks: [BlankRule] = []
     /// Top and bottom coding, applied after blanking.
     public var codings: [CodingRule] = []
+    /// Rare-value folding, applied last, on counts from the first pass.
+    public var folds: [FoldRule] = []
 
     public init(attributes: [Attribute], privacy: KAnonymity, metric: Metric) {
         self.attributes = attributes

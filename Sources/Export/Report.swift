@@ -100,6 +100,9 @@ public struct Report: Codable, Sendable, Equatable {
         public var records: Int
         /// For a blanking rule: the cells it emptied that held a value.
         public var cells: Int?
+        /// For a fold: how many distinct values it replaced. Never which: a rare value is exactly
+        /// what the fold exists to hide.
+        public var valuesFolded: Int?
         public var touchedNothing: Bool
 
         public init(name: String, kind: String, records: Int) {

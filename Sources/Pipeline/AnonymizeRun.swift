@@ -69,6 +69,7 @@ public struct AnonymizeRun {
         try rejects.finish()
         let plan = try RunPlan(inputs: inputs, plans: counted.plans, policy: policy, policyPath: policyPath)
 
+        counted.applyFolds()
         // The search sees only the histogram.
         let hierarchies = try counted.hierarchies()
         let search = OptimalSearch(hierarchies: hierarchies, model: policy.privacy, metric: policy.metric)
@@ -182,6 +183,13 @@ public struct AnonymizeRun {
             var entry = Report.Rule(name: rule.name, kind: "blank", records: counted.blankRecords[i])
             entry.cells = counted.blankCells[i]
             entry.touchedNothing = counted.blankCells[i] == 0
+            report.rules.append(entry)
+        }
+        for (i, rule) in policy.folds.enumerated() {
+            var entry = Report.Rule(name: rule.name, kind: "fold", records: counted.foldRecords[i])
+            entry.cells = counted.foldRecords[i]
+            // How many values were folded, not which: a rare value is what identifies someone.
+            entry.valuesFolded = counted.foldedValues[i]?.count ?? 0
             report.rules.append(entry)
         }
         for (i, rule) in policy.codings.enumerated() {

@@ -32,6 +32,12 @@ struct CountingPass: RecordConsumer {
     var blankCells: [Int]
     /// Cells each top or bottom coding rule recoded.
     var codingCells: [Int]
+    /// For folds of published fields that are not quasi-identifiers: value → records, counted in
+    /// this pass over the records that survive the filters.
+    var foldCounts: [Int: [String: Int]] = [:]
+    /// After ``applyFolds()``: the values each fold rule replaced, and the records it touched.
+    var foldedValues: [Int: Set<String>] = [:]
+    var foldRecords: [Int]
     var partners: [String: PartnerCount] = [:]
 
     init(inputs: [RunInput], policy: Policy, policyPath: String, rejects: RejectsLog) {
@@ -46,6 +52,7 @@ struct CountingPass: RecordConsumer {
         blankRecords = [Int](repeating: 0, count: policy.blanks.count)
         blankCells = [Int](repeating: 0, count: policy.blanks.count)
         codingCells = [Int](repeating: 0, count: policy.codings.count)
+        foldRecords = [Int](repeating: 0, count: policy.folds.count)
     }
 
     mutating func consume<S: RecordStream & ~Copyable>(_ stream: inout S, input: Int) throws(RunError) {
@@ -80,6 +87,11 @@ struct CountingPass: RecordConsumer {
                 }
             }
             for rule in rewrites.firedCodings { codingCells[rule] += 1 }
+            for (i, fold) in policy.folds.enumerated() where !qis.contains(where: { $0.name == fold.field }) {
+                let value = rewrites.values[fold.field]
+                    ?? plan.columnOf[fold.field].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                if !value.isEmpty { foldCounts[i, default: [:]][value, default: 0] += 1 }
+            }
             for q in qis.indices {
                 let rewritten = rewrites.values[qis[q].name]
                 let found = rewritten.map { coder.code(q, $0) } ?? code(of: q, column: plan.qiColumns[q], in: stream)
@@ -152,6 +164,45 @@ struct CountingPass: RecordConsumer {
         return result
     }
 
+    /// Decides the folds from this pass's counts. A folded quasi-identifier's codes are remapped in
+    /// the histogram and in the coder, so the search and the second pass both see the catch-all;
+    /// no third pass over the records is needed.
+    mutating func applyFolds() {
+        let qis = policy.quasiIdentifiers
+        for (i, fold) in policy.folds.enumerated() {
+            if let q = qis.firstIndex(where: { $0.name == fold.field }) {
+                // The catch-all first, so that the map covers its code too.
+                let replacement = coder.code(q, fold.replacement) ?? coder.dictionaries[q].insert(fold.replacement)
+                var perCode = [Int](repeating: 0, count: coder.dictionaries[q].count)
+                for t in 0..<histogram.tupleCount { perCode[Int(histogram.codes[t * histogram.width + q])] += histogram.counts[t] }
+                var map = (0..<UInt32(perCode.count)).map { $0 }
+                var values = Set<String>()
+                for (code, count) in perCode.enumerated() where count > 0 && count < fold.below {
+                    let value = coder.dictionaries[q].value(UInt32(code))
+                    guard !value.isEmpty, UInt32(code) != replacement else { continue }
+                    map[code] = replacement
+                    values.insert(value)
+                    foldRecords[i] += count
+                }
+                foldedValues[i] = values
+                guard !values.isEmpty else { continue }
+                coder.folds[q] = map
+                var folded = TupleHistogram(width: histogram.width)
+                var tuple = [UInt32](repeating: 0, count: histogram.width)
+                for t in 0..<histogram.tupleCount {
+                    for j in 0..<histogram.width { tuple[j] = histogram.codes[t * histogram.width + j] }
+                    tuple[q] = map[Int(tuple[q])]
+                    tuple.withUnsafeBufferPointer { _ = folded.add($0, multiplicity: histogram.counts[t]) }
+                }
+                histogram = folded
+            } else {
+                let rare = (foldCounts[i] ?? [:]).filter { $0.value < fold.below && $0.key != fold.replacement }
+                foldedValues[i] = Set(rare.keys)
+                foldRecords[i] = rare.values.reduce(0, +)
+            }
+        }
+    }
+
     /// The hierarchies of the run, in quasi-identifier order, including those learnt from the data.
     func hierarchies() throws(RunError) -> [Hierarchy] {
         var result: [Hierarchy] = []
@@ -178,6 +229,8 @@ final class QuasiIdentifierCoder {
     var dictionaries: [ValueDictionary]
     /// The code of each quasi-identifier's `multiple` value, if the policy names one.
     let multipleCodes: [UInt32?]
+    /// Rare-value folding of quasi-identifier `q`: raw code → code after folding. Set after pass 1.
+    var folds: [Int: [UInt32]] = [:]
 
     init(_ quasiIdentifiers: [Policy.Attribute]) {
         dictionaries = quasiIdentifiers.map { ValueDictionary(values: $0.hierarchy?.rawValues ?? []) }
@@ -194,8 +247,10 @@ final class QuasiIdentifierCoder {
     /// A set of several codes counts as the policy's `multiple` value, where it names one.
     @inline(__always)
     func code(_ q: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        if let code = dictionaries[q].code(of: bytes) { return code }
-        guard let multiple = multipleCodes[q], bytes.contains(UInt8(ascii: ";")) else { return nil }
-        return multiple
+        var found = dictionaries[q].code(of: bytes)
+        if found == nil, let multiple = multipleCodes[q], bytes.contains(UInt8(ascii: ";")) { found = multiple }
+        guard let code = found else { return nil }
+        if !folds.isEmpty, let map = folds[q] { return map[Int(code)] }
+        return code
     }
 }

@@ -45,6 +45,13 @@ final class PublishingPass: RecordConsumer {
         let policy = counted.policy
         let inputPlan = counted.plans[input]
         let hasRules = !policy.filters.isEmpty || !policy.blanks.isEmpty || !policy.codings.isEmpty
+        // Folds of published fields that are not quasi-identifiers: column → (rare values, catch-all).
+        var rareOf: [Int: (Set<String>, String)] = [:]
+        for (i, fold) in policy.folds.enumerated() where !policy.quasiIdentifiers.contains(where: { $0.name == fold.field }) {
+            if let j = plan.published.firstIndex(of: fold.field), let values = counted.foldedValues[i], !values.isEmpty {
+                rareOf[j] = (values, fold.replacement)
+            }
+        }
         var tuple = [UInt32](repeating: 0, count: qiColumns.count)
         do {
             while try stream.next() {
@@ -72,6 +79,10 @@ final class PublishingPass: RecordConsumer {
                 for (j, column) in sources.enumerated() {
                     if let q = qiOfPublished[j] {
                         try output.writeEncoded(labels[q][Int(tuple[q])])
+                    } else if let (rare, replacement) = rareOf[j] {
+                        let value = rewrites[plan.published[j]]
+                            ?? column.map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                        try output.write(rare.contains(value) ? replacement : value)
                     } else if !rewrites.isEmpty, let value = rewrites[plan.published[j]] {
                         try output.write(value)
                     } else if let column {

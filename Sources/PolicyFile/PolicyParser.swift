@@ -100,15 +100,17 @@ struct PolicyParser: YAMLNodeReading {
         }
         var policy = Policy(attributes: attributes, privacy: KAnonymity(k: k, suppressionLimit: limit), metric: metric)
         policy.overrides = overrides
-        (policy.filters, policy.blanks, policy.codings) = try rules(top["rules"], attributes: attributes)
+        (policy.filters, policy.blanks, policy.codings, policy.folds) = try rules(top["rules"], attributes: attributes, k: k)
         return Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
     }
 
     /// `rules: {exclude: [{name, when}], blank: [{name, fields, when}]}`; see ``ConditionParser``
     /// for conditions.
-    private func rules(_ node: Node?, attributes: [Policy.Attribute]) throws(PolicyError) -> ([RecordFilter], [BlankRule], [CodingRule]) {
-        guard let node else { return ([], [], []) }
-        let rules = try mapping(node, key: "rules", allowed: ["exclude", "blank", "topCode", "bottomCode"])
+    private func rules(_ node: Node?, attributes: [Policy.Attribute], k: Int)
+        throws(PolicyError) -> ([RecordFilter], [BlankRule], [CodingRule], [FoldRule])
+    {
+        guard let node else { return ([], [], [], []) }
+        let rules = try mapping(node, key: "rules", allowed: ["exclude", "blank", "topCode", "bottomCode", "fold"])
         var names = Set<String>()
         var filters: [RecordFilter] = []
         for item in try list(rules["exclude"], key: "rules.exclude", example: "[{name: no-consent, when: \"con_Consent != TRUE\"}]") {
@@ -150,7 +152,31 @@ struct PolicyParser: YAMLNodeReading {
                 codings.append(CodingRule(name: name, field: field, side: side, threshold: threshold, label: label))
             }
         }
-        return (filters, blanks, codings)
+        var folds: [FoldRule] = []
+        for item in try list(rules["fold"], key: "rules.fold", example: "[{name: rare-citizenship, field: prs_Citizenship, as: Other}]") {
+            let fields = try mapping(item, key: "rules.fold", allowed: ["name", "field", "below", "as"])
+            let name = try ruleName(fields, item, key: "rules.fold", names: &names)
+            let fieldNode = try required(fields, "field", in: item, key: "rules.fold")
+            let field = try string(fieldNode, key: "rules.fold.field")
+            guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
+                throw error(fieldNode, key: "rules.fold.field", "\(field) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
+            }
+            guard !folds.contains(where: { $0.field == field }) else {
+                throw error(fieldNode, key: "rules.fold.field", "\(field) is folded by two rules; give it one")
+            }
+            var below = k
+            if let b = fields["below"] {
+                below = try integer(b, key: "rules.fold.below")
+                guard below >= 2 else { throw error(b, key: "rules.fold.below", "must be at least 2: a count below 1 folds nothing") }
+            }
+            let replacement = try fields["as"].map { (n) throws(PolicyError) in try string(n, key: "rules.fold.as") } ?? ""
+            if attribute.role == .quasiIdentifying, let h = attribute.hierarchy, !h.rawValues.contains(replacement) {
+                throw error(fields["as"] ?? item, key: "rules.fold.as",
+                            "\"\(replacement)\" must be a raw value of \(field)'s hierarchy \(attribute.hierarchySource ?? ""), so that it can be generalised")
+            }
+            folds.append(FoldRule(name: name, field: field, below: below, replacement: replacement))
+        }
+        return (filters, blanks, codings, folds)
     }
 
     private func list(_ node: Node?, key: String, example: String) throws(PolicyError) -> [Node] {

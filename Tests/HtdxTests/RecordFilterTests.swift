@@ -178,4 +178,48 @@ import Testing
         #expect(report.rules.first { $0.name == "age-60-plus" }?.cells == 2)
         #expect(report.rules.first { $0.name == "before-2005" }?.cells == 2)
     }
+
+    @Test func rareValuesAreFoldedFromFirstPassCountsAndAppearNowhere() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("c.csv", "UA;Europe;*\nMD;Europe;*\nPH;Asia;*\nVN;Asia;*\nOther;Other;*\n")
+        let policy = try scratch.write("p.yaml", """
+            version: 1
+            attributes:
+              citizenship: {type: quasi-identifying, hierarchy: c.csv}
+              sector: insensitive
+              consent: insensitive
+            rules:
+              exclude:
+                - {name: no-consent, when: "consent != yes"}
+              fold:
+                - {name: rare-citizenship, field: citizenship, below: 3, as: Other}
+                - {name: rare-sector, field: sector, below: 2, as: other}
+            privacy: {k: 2, suppressionLimit: 0}
+
+            """)
+        // MD has three records, but one is excluded: the fold counts what survives the filters.
+        let input = try scratch.write("in.csv", """
+            citizenship,sector,consent
+            UA,farm,yes
+            UA,farm,yes
+            UA,fishing,yes
+            MD,farm,yes
+            MD,farm,yes
+            MD,farm,no
+            PH,mining,yes
+            VN,farm,yes
+
+            """)
+        let report = try AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: scratch.path("out")).run().report
+        let rows = try readSimpleCSV(scratch.path("out/anonymized.csv"), delimiter: ",").dropFirst()
+        let published = rows.flatMap { $0 }
+        for rare in ["MD", "PH", "VN", "fishing", "mining"] { #expect(!published.contains(rare), "\(rare) was published") }
+        #expect(rows.count + report.records.suppressed == 7)
+        let citizenship = try #require(report.rules.first { $0.name == "rare-citizenship" })
+        #expect(citizenship.kind == "fold" && citizenship.valuesFolded == 3 && citizenship.cells == 4)
+        let sector = try #require(report.rules.first { $0.name == "rare-sector" })
+        #expect(sector.valuesFolded == 2 && sector.cells == 2)
+        #expect(report.records.in == report.records.rejected + report.records.excluded + report.records.suppressed + report.records.published)
+    }
 }

@@ -110,3 +110,19 @@ public struct CodingRule: Sendable, Equatable {
         }
     }
 }
+
+/// Rare-value folding: values of `field` held by fewer than `below` records (of those that survive
+/// the filters) are published as `replacement`, a catch-all such as `Other`, or empty.
+public struct FoldRule: Sendable, Equatable {
+    public var name: String
+    public var field: String
+    public var below: Int
+    public var replacement: String
+
+    public init(name: String, field: String, below: Int, replacement: String) {
+        self.name = name
+        self.field = field
+        self.below = below
+        self.replacement = replacement
+    }
+}
