@@ -88,6 +88,9 @@ import Testing
         let report = try AnonymizeRun(policyPath: policy, inputs: inputs, outputDirectory: scratch.path("out")).run().report
         #expect(report.records.in == 1200 + 300 + 800 + 150)
         #expect(report.partners.values.map(\.read).reduce(0, +) == report.records.in)
+        // Folding counts across the merged partners: a country rare in every partner is folded.
+        let fold = try #require(report.rules.first { $0.name == "rare-exploitation-country" })
+        #expect(fold.kind == "fold" && (fold.valuesFolded ?? 0) > 0 && (fold.cells ?? 0) > 0)
         for (_, p) in report.partners { #expect(p.read == p.accepted + p.rejected.values.reduce(0, +)) }
         #expect(report.records.in == report.records.rejected + report.records.excluded + report.records.suppressed + report.records.published)
         let rows = try readSimpleCSV(scratch.path("out/anonymized.csv"), delimiter: ",")
