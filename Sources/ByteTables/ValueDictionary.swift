@@ -28,15 +28,19 @@ public struct ValueDictionary: Sendable {
     @discardableResult
     public mutating func insert(_ value: String) -> UInt32 {
         var copy = value
-        return copy.withUTF8 { bytes in
-            if let code = code(of: bytes) { return code }
-            if (count + 1) * 2 > slots.count { grow() }
-            let code = UInt32(count)
-            arena.append(contentsOf: bytes)
-            offsets.append(arena.count)
-            place(Int32(code), hash: ByteHash.hash(bytes))
-            return code
-        }
+        return copy.withUTF8 { insert($0) }
+    }
+
+    /// Adds the value with exactly these bytes, which need not be UTF-8, if absent; returns its code.
+    @discardableResult
+    public mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        if let code = code(of: bytes) { return code }
+        if (count + 1) * 2 > slots.count { grow() }
+        let code = UInt32(count)
+        arena.append(contentsOf: bytes)
+        offsets.append(arena.count)
+        place(Int32(code), hash: ByteHash.hash(bytes))
+        return code
     }
 
     /// The code of `bytes`, or `nil` if the value is unknown.

@@ -74,12 +74,12 @@ struct CountingPass: RecordConsumer {
                 try rejects.record(rejection, partner: partner, file: stream.file, line: stream.line, reference: stream.reference)
                 continue
             }
-            if let filter = Self.excludingFilter(policy.filters, stream, plan) {
+            let rewrites = Self.recordRules(policy, stream, plan)
+            if let filter = rewrites.excludedBy {
                 excluded += 1
                 exclusions[filter] += 1
                 continue
             }
-            let rewrites = Self.rewrites(policy, stream, plan)
             for (rule, fields) in rewrites.firedBlanks {
                 blankRecords[rule] += 1
                 for f in fields where plan.columnOf[f].map({ c in stream.withValue(c) { !$0.isEmpty } }) ?? false {
@@ -121,42 +121,36 @@ struct CountingPass: RecordConsumer {
         return stream.withValue(column) { coder.code(q, $0) }
     }
 
-    /// The first of `filters` that excludes the current record, if any. Filters see the values as
-    /// ingested; both passes decide through here, so that they agree on every record.
-    static func excludingFilter<S: RecordStream & ~Copyable>(
-        _ filters: [RecordFilter], _ stream: borrowing S, _ plan: InputPlan
-    ) -> Int? {
-        guard !filters.isEmpty else { return nil }
-        var values: [String: String] = [:]
-        let fields = Set(filters.flatMap { $0.when.fields })
-        for field in fields {
-            values[field] = plan.columnOf[field].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
-        }
-        return filters.firstIndex { $0.when.holds { values[$0] ?? "" } }
-    }
-
-    /// What the policy's rules rewrite in the current record: blanked fields become "", top- and
-    /// bottom-coded ones their label. Conditions and thresholds see the values as ingested; both
-    /// passes decide here, so that they agree on every record.
-    struct Rewrites {
+    /// What the policy's per-record rules decide for the current record: the first filter that
+    /// excludes it, or what blanking and top and bottom coding rewrite (blanked fields become "",
+    /// coded ones their label). Conditions and thresholds see the values as ingested, each field
+    /// read once; both passes decide here, so that they agree on every record.
+    struct RecordRules {
+        var excludedBy: Int?
         var values: [String: String] = [:]
         var firedBlanks: [(Int, [String])] = []
         var firedCodings: [Int] = []
     }
 
-    static func rewrites<S: RecordStream & ~Copyable>(_ policy: Policy, _ stream: borrowing S, _ plan: InputPlan) -> Rewrites {
-        var result = Rewrites()
-        guard !policy.blanks.isEmpty || !policy.codings.isEmpty else { return result }
+    static func recordRules<S: RecordStream & ~Copyable>(_ policy: Policy, _ stream: borrowing S, _ plan: InputPlan) -> RecordRules {
+        var result = RecordRules()
+        guard !policy.filters.isEmpty || !policy.blanks.isEmpty || !policy.codings.isEmpty else { return result }
         var ingested: [String: String] = [:]
-        for field in Set(policy.blanks.flatMap { $0.when.fields } + policy.codings.map(\.field)) {
+        let read = policy.filters.flatMap { $0.when.fields } + policy.blanks.flatMap { $0.when.fields } + policy.codings.map(\.field)
+        for field in Set(read) {
             ingested[field] = plan.columnOf[field].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
         }
-        for (i, rule) in policy.blanks.enumerated() where rule.when.holds({ ingested[$0] ?? "" }) {
+        let value = { (field: String) in ingested[field] ?? "" }
+        if let filter = policy.filters.firstIndex(where: { $0.when.holds(value) }) {
+            result.excludedBy = filter
+            return result
+        }
+        for (i, rule) in policy.blanks.enumerated() where rule.when.holds(value) {
             result.firedBlanks.append((i, rule.fields))
             for f in rule.fields { result.values[f] = "" }
         }
         for (i, rule) in policy.codings.enumerated() where result.values[rule.field] == nil {
-            if let label = rule.recode(ingested[rule.field] ?? "") {
+            if let label = rule.recode(value(rule.field)) {
                 result.values[rule.field] = label
                 result.firedCodings.append(i)
             }

@@ -44,7 +44,6 @@ final class PublishingPass: RecordConsumer {
         // Read once, not per record: each access to the pass's struct would retain its arrays.
         let policy = counted.policy
         let inputPlan = counted.plans[input]
-        let hasRules = !policy.filters.isEmpty || !policy.blanks.isEmpty || !policy.codings.isEmpty
         // Folds of published fields that are not quasi-identifiers: column → (rare values, catch-all).
         var rareOf: [Int: (Set<String>, String)] = [:]
         for (i, fold) in policy.folds.enumerated() where !policy.quasiIdentifiers.contains(where: { $0.name == fold.field }) {
@@ -57,11 +56,12 @@ final class PublishingPass: RecordConsumer {
             while try stream.next() {
                 records += 1
                 if stream.rejection != nil { continue }
-                if hasRules, CountingPass.excludingFilter(policy.filters, stream, inputPlan) != nil {
+                let rules = CountingPass.recordRules(policy, stream, inputPlan)
+                if rules.excludedBy != nil {
                     excluded += 1
                     continue
                 }
-                let rewrites = hasRules ? CountingPass.rewrites(policy, stream, inputPlan).values : [:]
+                let rewrites = rules.values
                 for q in qiColumns.indices {
                     let rewritten = rewrites.isEmpty ? nil : rewrites[policy.quasiIdentifiers[q].name]
                     guard let code = rewritten.map({ counted.coder.code(q, $0) }) ?? counted.code(of: q, column: qiColumns[q], in: stream) else {

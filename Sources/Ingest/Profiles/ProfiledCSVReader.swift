@@ -17,7 +17,6 @@ public struct ProfiledCSVReader: ~Copyable {
     public private(set) var reference = ""
     public var line: Int { reader.line }
     private var cache = NormalizationCache()
-    private var byteCache = ByteKeyedNormalizationCache()
 
     /// Opens the file and reads its header rows. Every named column must be mapped or ignored.
     public init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(ProfileError) {
@@ -124,15 +123,15 @@ public struct ProfiledCSVReader: ~Copyable {
             let rule = mapper.profile.fields[index]
             guard let c = column.hasPrefix("#") ? Int(column.dropFirst()).map({ $0 - 1 }) : columns[column],
                   c >= 0, c < reader.fieldCount else { return mapper.normalize([], rule) }
+            // Keyed by the source bytes, whatever the encoding: a value seen before is neither
+            // decoded nor normalised again.
             let bytes = reader.field(c)
-            if layout.encoding == .utf8 {
-                // Validated UTF-8 already: the bytes are the key, and a value seen before costs no String.
-                return byteCache.normalized(bytes, field: index) { mapper.normalize([String(decoding: bytes, as: UTF8.self)], rule) }
+            return cache.normalized(bytes, field: index) {
+                guard let text = layout.encoding.utf8(bytes) else {
+                    return .failure(Rejection(field: rule.canonical, reason: "a byte that \(layout.encoding.rawValue) does not define"))
+                }
+                return mapper.normalize([text], rule)
             }
-            guard let text = layout.encoding.utf8(bytes) else {
-                return .failure(Rejection(field: rule.canonical, reason: "a byte that \(layout.encoding.rawValue) does not define"))
-            }
-            return cache.normalized(text, field: index) { mapper.normalize([text], rule) }
         }
         if rejection != nil { values = [] }
         return true
@@ -154,22 +153,4 @@ public struct ProfileError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
-}
-
-/// Remembers each field's canonical form of the source values already seen. Partner columns repeat
-/// a few codes, countries and dates endlessly, and normalising each again (splitting, trimming,
-/// mapping, parsing) costs far more than one lookup. Bounded per field, so that a column of
-/// distinct values costs memory by the limit, not by the number of records.
-struct NormalizationCache {
-    static let limit = 50_000
-    /// Indexed by the field's position in the profile.
-    private var entries: [[String: Result<String, Rejection>]] = []
-
-    mutating func normalized(_ text: String, field: Int, _ compute: () -> Result<String, Rejection>) -> Result<String, Rejection> {
-        if field >= entries.count { entries += Array(repeating: [:], count: field + 1 - entries.count) }
-        if let hit = entries[field][text] { return hit }
-        let result = compute()
-        if entries[field].count < Self.limit { entries[field][text] = result }
-        return result
-    }
 }

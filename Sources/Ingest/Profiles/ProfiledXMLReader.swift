@@ -15,7 +15,6 @@ public struct ProfiledXMLReader: ~Copyable {
     private let mapper: RecordMapper
     /// Source path text (as the profile writes it) → parsed path.
     private let sources: [String: XMLPath]
-    private let accepted: Set<XMLPath>
     private let ignored: [XMLPath]
     private let containers: Set<XMLPath>
     private let referencePath: XMLPath?
@@ -38,7 +37,7 @@ public struct ProfiledXMLReader: ~Copyable {
     public private(set) var line = 0
     /// The file the current record came from.
     public private(set) var file = ""
-    private var cache = ByteKeyedNormalizationCache()
+    private var cache = NormalizationCache()
 
     public init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(ProfileError) {
         guard case .xml(let layout) = profile.format else {
@@ -85,7 +84,6 @@ public struct ProfiledXMLReader: ~Copyable {
         recordName = recordPath.elements[0]
         mapper = RecordMapper(profile: profile, codeBook: codeBook)
         self.sources = sources
-        self.accepted = accepted
         self.ignored = ignored
         self.containers = containers
         self.referencePath = referencePath
@@ -210,28 +208,5 @@ extension XMLPath {
         guard attribute == nil, other.elements.count >= elements.count else { return false }
         guard Array(other.elements.prefix(elements.count)) == elements else { return false }
         return other.elements.count > elements.count || other.attribute != nil
-    }
-}
-
-/// ``NormalizationCache`` keyed by the source bytes, for readers that hold values as bytes: a hit
-/// builds no `String` and runs no seeded hasher.
-struct ByteKeyedNormalizationCache {
-    private var seen: [ValueDictionary] = []
-    private var results: [[Result<String, Rejection>]] = []
-
-    mutating func normalized(
-        _ bytes: UnsafeBufferPointer<UInt8>, field: Int, _ compute: () -> Result<String, Rejection>
-    ) -> Result<String, Rejection> {
-        if field >= seen.count {
-            seen += Array(repeating: ValueDictionary(values: []), count: field + 1 - seen.count)
-            results += Array(repeating: [], count: field + 1 - results.count)
-        }
-        if let code = seen[field].code(of: bytes) { return results[field][Int(code)] }
-        let result = compute()
-        if seen[field].count < NormalizationCache.limit {
-            seen[field].insert(String(decoding: bytes, as: UTF8.self))
-            results[field].append(result)
-        }
-        return result
     }
 }

@@ -64,17 +64,6 @@ public struct RecordMapper: Sendable {
         }
     }
 
-    /// Maps one record. `source(column)` gives a source column's values: one for a CSV column,
-    /// one per occurrence for a repeated XML element, none when the record lacks it. Returns the
-    /// canonical values in the profile's field order, or why not.
-    public func map(_ source: (String) -> [String]) -> Result<[String], Rejection> {
-        var values: [String] = []
-        if let rejection = map(into: &values, { index, column in normalize(source(column), profile.fields[index]) }) {
-            return .failure(rejection)
-        }
-        return .success(values)
-    }
-
     /// Maps one record into `values` (reused from record to record), whose column-sourced fields
     /// `field(index, column)` normalises; the constants and derived fields are filled here.
     /// Returns why the record cannot be used, or nil.
