@@ -561,6 +561,44 @@ enum ProfileFixtures {
         #expect(v2.field == "prs_Gender")
     }
 
+    /// HTCDS 1.0 changed no picklist code on the way to 2.0 (Policies/htcds/README.md), so a 1.0
+    /// partner's codes arrive unchanged; what the 1.0 table decides is what a 1.0 partner may send.
+    /// A 0.2 word is not a 1.0 code and is rejected, where a 0.2 profile would have translated it.
+    @Test func v10CodesGoThroughTheirOwnTable() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let profile = try F.load(try scratch.write("v1.yaml", """
+            version: 1
+            partner: v1
+            format: csv
+            standard: "1.0"
+            reference: id
+            fields:
+              prs_Gender: sex
+              vic_TypeOfExploitation: {from: types, split: ";"}
+              prs_MaritalStatus: marital
+
+            """))
+        #expect(profile.standard == "1.0")
+        let csv = try scratch.write("v1.csv", """
+            id,sex,types,marital
+            V-1,TransgenderFeminine,ForcedLabour;SexualExploitation,
+            V-2,NonSpecifiedUnknown,ForcedMarriage,
+            V-3,Male,ForcedLabour,
+            V-4,Feminine,IllicitActivities,
+
+            """)
+        let records = try F.readAll(profile, csv)
+        #expect(records.count == 4)
+        #expect(records[0].rejection == nil && records[0].values["prs_Gender"] == "TransgenderFeminine")
+        #expect(records[0].values["vic_TypeOfExploitation"] == "ForcedLabour;SexualExploitation")
+        #expect(records[1].rejection == nil && records[1].values["prs_Gender"] == "NonSpecifiedUnknown")
+        let male = try #require(records[2].rejection)
+        #expect(male.field == "prs_Gender" && male.reason.contains("1.0"))
+        let illicit = try #require(records[3].rejection)
+        #expect(illicit.field == "vic_TypeOfExploitation")
+    }
+
     /// A byte the encoding leaves undefined rejects the record instead of becoming a replacement character.
     @Test func undefinedWindows1252BytesRejectTheRecord() throws {
         let scratch = try Scratch()

@@ -18,18 +18,13 @@ public struct ProfiledXMLReader: ~Copyable {
     private let ignored: [XMLPath]
     private let containers: Set<XMLPath>
     private let referencePath: XMLPath?
-    private var files: [String]
-    private var box: Box?
-
-    /// One open file; a class, so that the noncopyable reader can be swapped as files change.
-    private final class Box {
-        var reader: XMLRecordReader
-        let file: String
-        init(_ reader: consuming XMLRecordReader, file: String) {
-            self.reader = reader
-            self.file = file
-        }
-    }
+    /// Parses the files on a second thread; see ``XMLRecordPipe``.
+    private let pipe: XMLRecordPipe
+    /// The batch being mapped, and the file it came from.
+    private var batch: [XMLRecord] = []
+    private var batchIndex = 0
+    private var batchFile = ""
+    private var failed: ProfileError?
 
     public private(set) var values: [String] = []
     public private(set) var rejection: Rejection?
@@ -87,31 +82,34 @@ public struct ProfiledXMLReader: ~Copyable {
         self.ignored = ignored
         self.containers = containers
         self.referencePath = referencePath
-        self.files = files.reversed()
+        pipe = XMLRecordPipe(files: files, record: recordPath.elements[0])
+    }
+
+    deinit {
+        pipe.cancel()
     }
 
     /// Advances to the next record of the next file; false when every file is read.
     public mutating func next() throws(ProfileError) -> Bool {
-        while true {
-            if box == nil {
-                guard let next = files.popLast() else { return false }
-                do {
-                    box = Box(try XMLRecordReader(path: next, record: recordName), file: next)
-                } catch {
-                    throw ProfileError(profile: profile.name, message: error.description, isData: true)
-                }
+        while batchIndex == batch.count {
+            if let failed { throw failed }
+            switch pipe.next() {
+            case .records(let file, let records)?:
+                batch = records
+                batchIndex = 0
+                batchFile = file
+            case .failure(_, let error)?:
+                batch = []
+                batchIndex = 0
+                failed = ProfileError(profile: profile.name, message: error.description, isData: true)
+            case nil:
+                return false
             }
-            let record: XMLRecord?
-            do { record = try box!.reader.next() } catch {
-                throw ProfileError(profile: profile.name, message: error.description, isData: true)
-            }
-            guard let record else {
-                box = nil
-                continue
-            }
-            try take(record, file: box!.file)
-            return true
         }
+        let record = batch[batchIndex]
+        batchIndex += 1
+        try take(record, file: batchFile)
+        return true
     }
 
     /// What a path node of the reader's table is to this profile, decided once per node: the
