@@ -333,7 +333,7 @@ enum Synth {
     static let header = [
         "caseId", "fullName", "dateOfBirth", "gender", "ageAtRegistration", "citizenship",
         "countryOfExploitation", "typeOfExploitation", "registrationDate", "yearOfRegistration",
-        "dataSource", "notes",
+        "dataSource", "consent", "traffickingStatus", "typeOfSexualExploitation", "notes",
     ]
 
     // Identified cases rise over the decade with a dip in 2020 (pandemic): the year
@@ -429,6 +429,20 @@ enum Synth {
         ])
     }
 
+    /// Consent (HTCDS `con_Consent`: TRUE, FALSE, or not recorded), the trafficking status
+    /// (`vic_TraffickingStatus` codes) and the type of sexual exploitation (`vic_TypeOfSexExploitation`,
+    /// only for sexual exploitation, and not always known). Hotlines record consent less often.
+    static func intake(type: String, source: String, _ rng: inout SplitMix64) -> [String] {
+        let consent = source == "Hotline"
+            ? rng.pick([("TRUE", 860), ("FALSE", 30), ("", 110)])
+            : rng.pick([("TRUE", 955), ("FALSE", 20), ("", 25)])
+        let status = rng.pick([("ActualVictimOfTrafficking", 790), ("PossibleVictimOfTrafficking", 180), ("NotAVictimOfTrafficking", 30)])
+        let detail = type == Exploitation.sexual.rawValue
+            ? rng.pick([("Prostitution", 600), ("PrivateSexualServices", 150), ("Pornography", 100), ("RemoteInteractiveServices", 50), ("", 100)])
+            : ""
+        return [consent, status, detail]
+    }
+
     /// RFC 4180 quoting, only where needed, so most lines stay readable.
     static func field(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
@@ -449,9 +463,14 @@ enum Synth {
             ($0.element.registration, $0.offset) < ($1.element.registration, $1.offset)
         }.map(\.element)
 
+        // Consent, status and the detail of sexual exploitation come from a stream of their own,
+        // so that adding them left every other column of the shipped sample as it was.
+        var extra = SplitMix64(seed: seed ^ 0x00C0_4E57_57A7_0500)
         var out = header.joined(separator: ",") + "\n"
         for (i, row) in rows.enumerated() {
-            let line = (["SYN-" + pad(i + 1, 6)] + row.fields).map(field).joined(separator: ",")
+            var fields = row.fields
+            fields.insert(contentsOf: intake(type: fields[6], source: fields[9], &extra), at: fields.count - 1)
+            let line = (["SYN-" + pad(i + 1, 6)] + fields).map(field).joined(separator: ",")
             out += line + "\n"
         }
         return out

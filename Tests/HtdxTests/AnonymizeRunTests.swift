@@ -229,5 +229,31 @@ import Testing
         #expect(classes.values.allSatisfy { $0 >= r.k })
         #expect(classes.count == r.equivalenceClasses.count)
         #expect(classes.values.min() == r.equivalenceClasses.smallest)
+
+        // The example's rules, checked from the input and the published file: no record without a
+        // recorded consent or found not to be a victim is published, and no minor's row carries
+        // the detail of sexual exploitation.
+        let input = try readSimpleCSV(Repo.root.appendingPathComponent("Examples/cases.csv").path, delimiter: ",")
+        let h = input[0]
+        let (consent, status, age) = (h.firstIndex(of: "consent")!, h.firstIndex(of: "traffickingStatus")!,
+                                      h.firstIndex(of: "ageAtRegistration")!)
+        let refused = input.dropFirst().filter { $0[consent] != "TRUE" }.count
+        let notVictims = input.dropFirst().filter { $0[consent] == "TRUE" && $0[status] == "NotAVictimOfTrafficking" }.count
+        #expect(refused > 0 && notVictims > 0)
+        #expect(r.exclusions == ["no-consent": refused, "not-a-victim": notVictims])
+        #expect(r.records.excluded == refused + notVictims)
+        let (published, detail) = (header.firstIndex(of: "consent")!, header.firstIndex(of: "typeOfSexualExploitation")!)
+        #expect(rows.dropFirst().allSatisfy { $0[published] == "TRUE" && $0[header.firstIndex(of: "traffickingStatus")!] != "NotAVictimOfTrafficking" })
+        let kept = input.dropFirst().filter { $0[consent] == "TRUE" && $0[status] != "NotAVictimOfTrafficking" }
+        let minorsWithDetail = kept.filter { Int($0[age])! < 18 && !$0[h.firstIndex(of: "typeOfSexualExploitation")!].isEmpty }.count
+        #expect(minorsWithDetail > 0)
+        #expect(r.rules.first { $0.name == "minors-sex-detail" }?.cells == minorsWithDetail)
+        // Ages are generalised in the drop, so a minor is any row whose age label lies below 18.
+        let ageColumn = header.firstIndex(of: "ageAtRegistration")!
+        for row in rows.dropFirst() where !row[detail].isEmpty {
+            let label = row[ageColumn]
+            let upper = label.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.max()
+            if let upper { #expect(upper >= 18, "a published minor keeps sexual-exploitation detail: \(label)") }
+        }
     }
 }

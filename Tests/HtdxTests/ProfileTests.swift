@@ -67,7 +67,7 @@ enum ProfileFixtures {
     static let fields = [
         "prs_Gender", "prs_Birthdate", "prs_Citizenship", "ext_CountryOfExploitation", "ext_IdentificationDate",
         "ext_AgeAtIdentification", "vic_TypeOfExploitation", "vic_ForcedLabourIndustry", "vic_MethodsOfControl",
-        "vic_RelationshipToTrafficker", "ext_DataSource",
+        "vic_RelationshipToTrafficker", "ext_DataSource", "con_Consent",
     ]
 
     @Test func theFirstRecordsHaveTheirCanonicalValues() throws {
@@ -93,7 +93,7 @@ enum ProfileFixtures {
             "vic_ForcedLabourIndustry": "A_AgricultureForestryAndFishing",
             "vic_MethodsOfControl": "FalsePromises;PhysicalThreats",
             "vic_RelationshipToTrafficker": "Unaquainted",
-            "ext_DataSource": "CaseManagement",
+            "ext_DataSource": "CaseManagement", "con_Consent": "TRUE",
         ])
         // CM-000004: sexual;criminal (mapped, then sorted), no sector, "violence + drugs", intimate partner.
         #expect(records[3].reference == "CM-000004")
@@ -102,7 +102,7 @@ enum ProfileFixtures {
             "ext_CountryOfExploitation": "MY", "ext_IdentificationDate": "2015-01-28", "ext_AgeAtIdentification": "19",
             "vic_TypeOfExploitation": "Other;SexualExploitation", "vic_ForcedLabourIndustry": "",
             "vic_MethodsOfControl": "PhysicalAbuse;PsychoactiveSubstance", "vic_RelationshipToTrafficker": "Acquainted",
-            "ext_DataSource": "CaseManagement",
+            "ext_DataSource": "CaseManagement", "con_Consent": "TRUE",
         ])
         // CM-000009: no nationality, born 1942, "domestic work", sexual;domestic.
         #expect(records[8].reference == "CM-000009")
@@ -112,7 +112,7 @@ enum ProfileFixtures {
             "vic_TypeOfExploitation": "Servitude;SexualExploitation",
             "vic_ForcedLabourIndustry": "T_ActivitiesOfHouseholdsAsEmployers",
             "vic_MethodsOfControl": "DebtBondage;FalsePromises", "vic_RelationshipToTrafficker": "Unaquainted",
-            "ext_DataSource": "CaseManagement",
+            "ext_DataSource": "CaseManagement", "con_Consent": "TRUE",
         ])
         // CM-000014: no birth date, so no derived age; three means of control.
         #expect(records[13].reference == "CM-000014")
@@ -121,7 +121,7 @@ enum ProfileFixtures {
             "ext_CountryOfExploitation": "NG", "ext_IdentificationDate": "2015-02-27", "ext_AgeAtIdentification": "",
             "vic_TypeOfExploitation": "Other", "vic_ForcedLabourIndustry": "",
             "vic_MethodsOfControl": "PhysicalThreats;ThreatensChildrenFamily;WithholdsNecessities",
-            "vic_RelationshipToTrafficker": "Familial", "ext_DataSource": "CaseManagement",
+            "vic_RelationshipToTrafficker": "Familial", "ext_DataSource": "CaseManagement", "con_Consent": "TRUE",
         ])
     }
 
@@ -333,7 +333,7 @@ enum ProfileFixtures {
             "ext_CountryOfExploitation": "GB", "ext_IdentificationDate": "2015-11-18", "ext_AgeAtIdentification": "36",
             "vic_TypeOfExploitation": "ForcedLabour;Other", "vic_ForcedLabourIndustry": "C_Manufacturing",
             "vic_MethodsOfControl": "PhysicalThreats;PsychoactiveSubstance;PsychologicalAbuse",
-            "vic_RelationshipToTrafficker": "Familial", "ext_DataSource": "CaseManagement",
+            "vic_RelationshipToTrafficker": "Familial", "ext_DataSource": "CaseManagement", "con_Consent": "TRUE",
         ])
     }
 }

@@ -37,7 +37,7 @@ import Testing
             "ext_IdentificationDate": "2015-01-02", "prs_Gender": "Feminine", "ext_ReportedAge": "43",
             "ext_AgeAtIdentification": "43", "prs_Citizenship": "TJ", "ext_CountryOfExploitation": "RU",
             "vic_TypeOfExploitation": "SexualExploitation", "vic_RelationshipToTrafficker": "Unaquainted",
-            "ext_DataSource": "Hotline",
+            "ext_DataSource": "Hotline", "con_Consent": "TRUE",
         ])
         // Names and narratives are ignored at the door.
         let everything = records.flatMap { $0.values.values }.joined(separator: "|")
