@@ -93,6 +93,10 @@ public struct Report: Codable, Sendable, Equatable {
     /// What each rule of the policy touched. A rule that touched nothing is flagged: its value may
     /// hold a typo.
     public var rules: [Rule] = []
+    /// `two-renames` when the file system refused to swap the old release and the new one in one
+    /// step, so the old one was moved aside first and the directory was briefly absent (a later
+    /// run puts it back if a crash fell in between). Absent when the swap was atomic.
+    public var publication: String?
 
     public struct Rule: Codable, Sendable, Equatable {
         public var name: String

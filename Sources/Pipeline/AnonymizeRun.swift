@@ -13,6 +13,8 @@ public struct AnonymizeRun {
     /// Where rejected records are listed; by default `DIR.rejects.csv` beside the drop, never inside it.
     public var rejectsPath: String?
     public var codeBook: any CodeBook
+    /// The SHA-256 of the job file, when a scheduled job started the run; recorded in the manifest.
+    public var jobSHA256: String?
 
     public init(policyPath: String, inputs: [RunInput], outputDirectory: String, rejectsPath: String? = nil,
                 codeBook: any CodeBook = StandardCodeBook()) {
@@ -92,6 +94,7 @@ public struct AnonymizeRun {
             try input.feed(into: &written, index: i, delimiter: document.delimiter, codeBook: codeBook)
         }
         try written.finish()
+        Crash.point()
         guard written.records == counted.recordsIn else {
             throw .internalError("the inputs changed between the two passes (\(counted.recordsIn) then \(written.records) records); run again")
         }
@@ -102,12 +105,17 @@ public struct AnonymizeRun {
                 + "\(written.suppressed) suppressed (the search expected \(result.best.suppressed)), \(written.published) published")
         }
 
-        let report = makeReport(document: document, counted: counted, plan: plan, result: result, written: written)
+        var report = makeReport(document: document, counted: counted, plan: plan, result: result, written: written)
+        // Said only when the file system refused the one-step swap, so that two runs on the same
+        // inputs still give byte-identical reports.
+        if staging.method == .twoRenames { report.publication = staging.method.rawValue }
+        Crash.point()
         do {
             try report.jsonData().write(to: URL(fileURLWithPath: staging.path("report.json")))
         } catch {
             throw .internalError("cannot write report.json: \(error)")
         }
+        Crash.point()
 
         // Check the drop from the file alone before anyone can see it.
         let qiNames = policy.quasiIdentifiers.map(\.name)
@@ -118,9 +126,27 @@ public struct AnonymizeRun {
                 path: dataPath, delimiter: document.delimiter,
                 expecting: .init(columns: plan.published, allowedLabels: allowed.filter { plan.published.contains($0.key) }, k: policy.privacy.k,
                                  records: written.published))
+            // The manifest comes last: it hashes every other file, and the release is checked
+            // through it exactly as `htdx verify` will check it.
+            var manifest = Manifest(
+                policySHA256: SHA256.hex(document.bytes), jobSHA256: jobSHA256,
+                records: .init(in: counted.recordsIn, rejected: counted.rejected, excluded: counted.excluded,
+                               suppressed: written.suppressed, published: written.published),
+                microdata: .init(file: "anonymized.csv", delimiter: String(UnicodeScalar(document.delimiter)), headerRows: 1,
+                                 k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) }))
+            try manifest.recordFiles(in: staging.staging)
+            do {
+                try manifest.jsonData().write(to: URL(fileURLWithPath: staging.path(Manifest.fileName)))
+            } catch {
+                throw ExportError.io(path: staging.path(Manifest.fileName), message: "\(error)")
+            }
+            Crash.point()
+            _ = try ReleaseVerifier.verify(directory: staging.staging)
             try staging.publish()
-        } catch {
+        } catch let error as ExportError {
             throw .internalError(error.description)
+        } catch {
+            throw .internalError("\(error)")
         }
         published = true
         guard rename(rejectsStaging, rejectsFinal) == 0 else {

@@ -1,0 +1,126 @@
+import Anonymize
+import ByteTables
+import Foundation
+import Ingest
+
+/// Re-checks a published directory from its files alone, as `htdx verify DIR` and as every run
+/// does before it swaps a release into place.
+///
+/// It trusts nothing but `manifest.json`, and checks the manifest against the files:
+/// - the files are exactly those listed, each with its SHA-256 and size (a file added, changed or
+///   removed after publication fails);
+/// - the record-level file has every equivalence class over the named quasi-identifiers at least
+///   k records, an empty cell counting as a value of its own (never as a wildcard), and as many
+///   records as the accounting says were published;
+/// - the accounting balances, and `report.json` agrees with it;
+/// - each aggregate file obeys its rule (``AggregateRules``).
+public enum ReleaseVerifier {
+    public struct Findings: Sendable, Equatable {
+        public var files: Int
+        public var records: Int
+        public var classes: Int
+        public var smallestClass: Int
+    }
+
+    public static func verify(directory: String) throws(ExportError) -> Findings {
+        func fail(_ file: String, _ message: String) -> ExportError { .verification(path: directory + "/" + file, message: message) }
+        let manifestPath = directory + "/" + Manifest.fileName
+        guard let data = FileManager.default.contents(atPath: manifestPath) else {
+            throw fail(Manifest.fileName, "is missing or unreadable; without it nothing in the directory can be checked")
+        }
+        let manifest: Manifest
+        do { manifest = try Manifest.decode(data) } catch {
+            throw fail(Manifest.fileName, "is not a valid htdx manifest: \(error)")
+        }
+        guard manifest.format == "htdx-manifest/1" else {
+            throw fail(Manifest.fileName, "has format \(manifest.format); this htdx reads htdx-manifest/1")
+        }
+
+        let present = try Manifest.listFiles(in: directory).filter { $0 != Manifest.fileName }
+        let listed = manifest.files.keys.sorted()
+        if let extra = present.first(where: { manifest.files[$0] == nil }) {
+            throw fail(extra, "is not listed in the manifest; a release holds only the files it lists")
+        }
+        if let missing = listed.first(where: { !present.contains($0) }) {
+            throw fail(missing, "is listed in the manifest but missing")
+        }
+        for name in listed {
+            let actual = try Manifest.hash(directory + "/" + name)
+            guard actual == manifest.files[name] else {
+                throw fail(name, "does not match its checksum in the manifest (changed after publication)")
+            }
+        }
+
+        let r = manifest.records
+        guard r.in == r.rejected + r.excluded + r.suppressed + r.published, [r.in, r.rejected, r.excluded, r.suppressed, r.published].allSatisfy({ $0 >= 0 }) else {
+            throw fail(Manifest.fileName, "its accounting does not balance: in \(r.in) ≠ rejected \(r.rejected) + excluded "
+                       + "\(r.excluded) + suppressed \(r.suppressed) + published \(r.published)")
+        }
+        if manifest.files["report.json"] != nil, let reportData = FileManager.default.contents(atPath: directory + "/report.json") {
+            guard let report = try? Report.decode(reportData) else { throw fail("report.json", "is not a valid htdx report") }
+            let rr = report.records
+            guard rr.in == r.in, rr.rejected == r.rejected, rr.excluded == r.excluded, rr.suppressed == r.suppressed,
+                  rr.published == r.published, report.k == manifest.microdata.k,
+                  report.quasiIdentifiers == manifest.microdata.quasiIdentifiers else {
+                throw fail("report.json", "disagrees with the manifest on the accounting, k or the quasi-identifiers")
+            }
+        }
+
+        let micro = try checkMicrodata(directory: directory, manifest.microdata, published: r.published)
+        for aggregate in manifest.aggregates {
+            try AggregateRules.check(directory: directory, aggregate)
+        }
+        return Findings(files: listed.count + 1, records: micro.records, classes: micro.classes, smallestClass: micro.smallest)
+    }
+
+    static func checkMicrodata(directory: String, _ m: Manifest.Microdata, published: Int) throws(ExportError)
+        -> (records: Int, classes: Int, smallest: Int)
+    {
+        let path = directory + "/" + m.file
+        func fail(_ message: String) -> ExportError { .verification(path: path, message: message) }
+        guard m.delimiter.utf8.count == 1, let delimiter = m.delimiter.utf8.first else {
+            throw fail("the manifest gives the delimiter \"\(m.delimiter)\"; it must be one byte")
+        }
+        guard m.k >= 1, m.headerRows >= 1 else { throw fail("the manifest gives k = \(m.k) and \(m.headerRows) header rows") }
+        do {
+            var reader = try CSVReader(path: path, delimiter: delimiter)
+            guard try reader.next() else { throw fail("the file is empty; a header was expected") }
+            let header = reader.strings()
+            for _ in 1..<m.headerRows {
+                guard try reader.next(), reader.fieldCount == header.count else { throw fail("a header row is missing or malformed") }
+            }
+            var columns: [Int] = []
+            for name in m.quasiIdentifiers {
+                guard let c = header.firstIndex(of: name) else { throw fail("has no column \(name), which the manifest names as a quasi-identifier") }
+                columns.append(c)
+            }
+            var dictionaries = columns.map { _ in ValueDictionary(values: []) }
+            var classes = TupleHistogram(width: columns.count)
+            var tuple = [UInt32](repeating: 0, count: columns.count)
+            var rows = 0
+            while try reader.next() {
+                rows += 1
+                guard reader.rejectReason == nil, reader.fieldCount == header.count else {
+                    throw fail("line \(reader.line) has \(reader.fieldCount) fields, expected \(header.count)")
+                }
+                for (j, c) in columns.enumerated() { tuple[j] = dictionaries[j].insert(reader.field(c)) }
+                tuple.withUnsafeBufferPointer { _ = classes.add($0) }
+            }
+            guard rows == published else { throw fail("holds \(rows) records; the manifest says \(published) were published") }
+            let smallest = classes.counts.min() ?? 0
+            if rows > 0 && smallest < m.k {
+                throw fail("an equivalence class over \(m.quasiIdentifiers.joined(separator: ", ")) has \(smallest) records, fewer than k = \(m.k)")
+            }
+            return (rows, classes.tupleCount, smallest)
+        } catch let error as ExportError {
+            throw error
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+}
+
+/// The rules aggregate files obey, checked from the files. Filled in as aggregate kinds land.
+enum AggregateRules {
+    static func check(directory: String, _ aggregate: Manifest.Aggregate) throws(ExportError) {}
+}
