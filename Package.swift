@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["ByteTables", "Ingest", "Anonymize", "PolicyFile", "Export"], swiftSettings: strict),
         .executableTarget(
             name: "htdx",
-            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Pipeline", "Export", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         // Generates the synthetic example data set shipped under Examples/.
         .executableTarget(name: "htdx-synth", swiftSettings: strict),

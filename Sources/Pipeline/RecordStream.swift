@@ -35,13 +35,18 @@ public struct RunInput: Sendable {
               argument.index(after: equals) != argument.endIndex else {
             throw .configuration("--input \(argument): give PROFILE=PATH, such as casemgmt=exports/cases.csv")
         }
-        let name = String(argument[..<equals])
-        let path = String(argument[argument.index(after: equals)...])
+        return try profiled(String(argument[..<equals]), path: String(argument[argument.index(after: equals)...]),
+                            policyPath: policyPath, what: "--input \(argument)")
+    }
+
+    /// A partner export read through a profile: a profile file, or the name of one in `partners/`
+    /// beside the policy. `what` names the source of the request in messages.
+    public static func profiled(_ name: String, path: String, policyPath: String, what: String) throws(RunError) -> RunInput {
         let policyDirectory = (policyPath as NSString).deletingLastPathComponent
         let candidates = name.hasSuffix(".yaml") || name.contains("/")
             ? [name] : [(policyDirectory as NSString).appendingPathComponent("partners/\(name).yaml")]
         guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw .configuration("--input \(argument): no profile \(candidates.joined(separator: " or ")); "
+            throw .configuration("\(what): no profile \(candidates.joined(separator: " or ")); "
                 + "give a profile file, or the name of one in partners/ beside the policy")
         }
         do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Export
 import Pipeline
 
 @main
@@ -14,8 +15,8 @@ struct Htdx: ParsableCommand {
             Exit codes: 0 success · 1 internal error · 2 usage or configuration error · \
             3 input data error · 4 privacy constraints cannot be met.
             """,
-        version: "0.1.0",
-        subcommands: [Anonymize.self])
+        version: HtdxVersion.current,
+        subcommands: [Anonymize.self, Run.self, Verify.self])
 
     /// Runs the command line with htdx's exit codes: argument-parser's usage errors become 2, and a
     /// failed run prints its one-paragraph message, never a stack trace.

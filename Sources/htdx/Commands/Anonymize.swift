@@ -53,24 +53,6 @@ struct Anonymize: ParsableCommand {
             }
             return try AnonymizeRun(policyPath: policy, inputs: sources, outputDirectory: out, rejectsPath: rejects).run()
         }
-        if case .failure(let error) = result, json {
-            // A scheduler reading --json gets a summary of the failure too; the message also goes to stderr.
-            let summary: [String: Any] = ["status": "failed", "exitCode": Int(error.exitCode), "error": error.description]
-            let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
-        }
-        let outcome = try result.get()
-        if json {
-            FileHandle.standardOutput.write(try outcome.report.jsonData())
-        } else if isatty(STDOUT_FILENO) != 0 {
-            let r = outcome.report
-            let levels = r.quasiIdentifiers.map { "\($0)=\(r.transformation[$0] ?? 0)" }.joined(separator: " ")
-            print("""
-                published \(r.records.published) of \(r.records.in) records to \(outcome.outputDirectory) \
-                (\(r.records.excluded) excluded, \(r.records.suppressed) suppressed, \(r.records.rejected) rejected)
-                k=\(r.k), \(r.equivalenceClasses.count) classes, smallest \(r.equivalenceClasses.smallest); \
-                \(r.metric) \(String(format: "%.4f", r.informationLoss)); levels \(levels)
-                """)
-        }
+        try RunSummary.finish(result, json: json)
     }
 }

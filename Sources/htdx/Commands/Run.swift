@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scheduled release from its job file.",
+        discussion: """
+            The job file names the inputs (a partner profile and path for each, or a plain CSV), \
+            the policy, the aggregates, the output directory and the rejects file; paths are \
+            relative to the job file. The release is written beside the output directory, \
+            verified as `htdx verify` would, then swapped into place in one step: the directory \
+            always holds the old release or the new one, complete.
+
+            Prints nothing but errors unless --json is given or standard output is a terminal.
+
+            Exit codes: 0 published · 1 internal error · 2 usage or configuration · \
+            3 unreadable input · 4 privacy constraints cannot be met.
+            """)
+
+    @Argument(help: "The job file (YAML).")
+    var job: String
+
+    @Flag(name: .long, help: "Print the report as JSON on standard output.")
+    var json = false
+
+    func run() throws {
+        let result = Result { () throws(RunError) in try ReleaseJob.load(path: job).run() }
+        try RunSummary.finish(result, json: json)
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Export
+import Foundation
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-check a published release from its files alone.",
+        discussion: """
+            Reads DIR/manifest.json and checks: every file listed with its SHA-256 and no other \
+            file present; every equivalence class of anonymized.csv over the quasi-identifiers \
+            the manifest names has at least k records (an empty cell is a value of its own); \
+            the accounting balances and report.json agrees; each aggregate file obeys its \
+            rounding or suppression rule. `htdx run` runs the same check before it publishes.
+
+            Exit codes: 0 the release checks out · 1 it does not (the message names the file and \
+            the problem) · 2 usage.
+            """)
+
+    @Argument(help: "The published directory.")
+    var directory: String
+
+    @Flag(name: .long, help: "Print the findings as JSON on standard output.")
+    var json = false
+
+    func run() throws {
+        switch Result(catching: { () throws(ExportError) in try ReleaseVerifier.verify(directory: directory) }) {
+        case .success(let f):
+            if json {
+                let summary: [String: Any] = ["status": "verified", "files": f.files, "records": f.records,
+                                              "classes": f.classes, "smallestClass": f.smallestClass]
+                FileHandle.standardOutput.write(try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]) + Data("\n".utf8))
+            } else if isatty(STDOUT_FILENO) != 0 {
+                print("verified \(directory): \(f.files) files, \(f.records) records in \(f.classes) classes, smallest \(f.smallestClass)")
+            }
+        case .failure(let error):
+            if json {
+                let summary: [String: Any] = ["status": "failed", "exitCode": 1, "error": error.description]
+                FileHandle.standardOutput.write(try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]) + Data("\n".utf8))
+            }
+            FileHandle.standardError.write(Data("htdx: error: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
