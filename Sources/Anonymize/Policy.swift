@@ -37,6 +37,8 @@ public struct Policy: Sendable {
     public var codings: [CodingRule] = []
     /// Rare-value folding, applied last, on counts from the first pass.
     public var folds: [FoldRule] = []
+    /// Cell suppression after the search, if the policy asks for it.
+    public var cellSuppression: CellSuppressionRule?
 
     public init(attributes: [Attribute], privacy: KAnonymity, metric: Metric) {
         self.attributes = attributes
@@ -49,4 +51,17 @@ public struct Policy: Sendable {
     }
 
     public var quasiIdentifiers: [Attribute] { attributes.filter { $0.role == .quasiIdentifying } }
+}
+
+/// How records of classes smaller than k are blanked rather than dropped (``CellSuppressionPlan``):
+/// the quasi-identifiers that may be blanked, the first blanked first, and the most cells blanked
+/// in one record.
+public struct CellSuppressionRule: Sendable, Equatable {
+    public var priority: [String]
+    public var maxCells: Int?
+
+    public init(priority: [String], maxCells: Int? = nil) {
+        self.priority = priority
+        self.maxCells = maxCells
+    }
 }

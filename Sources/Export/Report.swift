@@ -97,6 +97,27 @@ public struct Report: Codable, Sendable, Equatable {
     /// step, so the old one was moved aside first and the directory was briefly absent (a later
     /// run puts it back if a crash fell in between). Absent when the swap was atomic.
     public var publication: String?
+    /// What cell suppression did, when the policy asks for it: the records of classes smaller than
+    /// k that published with blanked cells instead of being suppressed.
+    public var cellSuppression: CellSuppression?
+
+    public struct CellSuppression: Codable, Sendable, Equatable {
+        public var priority: [String]
+        public var maxCells: Int
+        /// Per attribute, the cells blanked that held a value.
+        public var cellsBlanked: [String: Int]
+        public var recordsBlanked: Int
+        /// Records of small classes that no blanking within the limits could bring to k.
+        public var recordsSuppressed: Int
+
+        public init(priority: [String], maxCells: Int, cellsBlanked: [String: Int], recordsBlanked: Int, recordsSuppressed: Int) {
+            self.priority = priority
+            self.maxCells = maxCells
+            self.cellsBlanked = cellsBlanked
+            self.recordsBlanked = recordsBlanked
+            self.recordsSuppressed = recordsSuppressed
+        }
+    }
 
     public struct Rule: Codable, Sendable, Equatable {
         public var name: String

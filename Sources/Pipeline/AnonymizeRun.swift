@@ -84,12 +84,19 @@ public struct AnonymizeRun {
         }
         let levels = result.best.levels
         let suppressedTuples = search.suppressedTuples(in: counted.histogram, levels: levels)
+        let qiNames = policy.quasiIdentifiers.map(\.name)
+        let blanking = policy.cellSuppression.map { rule in
+            CellBlanking(histogram: counted.histogram, hierarchies: hierarchies, levels: levels, suppressedTuples: suppressedTuples,
+                         k: policy.privacy.k, priority: rule.priority.compactMap { qiNames.firstIndex(of: $0) },
+                         maxCells: rule.maxCells, delimiter: document.delimiter)
+        }
+        let expectedSuppressed = blanking?.plan.summary.recordsSuppressed ?? result.best.suppressed
 
         // Pass 2.
         let dataPath = staging.path("anonymized.csv")
         var written = try PublishingPass(
             counted: counted, plan: plan, levels: levels, hierarchies: hierarchies,
-            suppressedTuples: suppressedTuples, outputPath: dataPath, delimiter: document.delimiter)
+            suppressedTuples: suppressedTuples, blanking: blanking, outputPath: dataPath, delimiter: document.delimiter)
         for (i, input) in inputs.enumerated() {
             try input.feed(into: &written, index: i, delimiter: document.delimiter, codeBook: codeBook)
         }
@@ -98,14 +105,30 @@ public struct AnonymizeRun {
         guard written.records == counted.recordsIn else {
             throw .internalError("the inputs changed between the two passes (\(counted.recordsIn) then \(written.records) records); run again")
         }
-        guard written.suppressed == result.best.suppressed, written.excluded == counted.excluded,
+        guard written.suppressed == expectedSuppressed, written.excluded == counted.excluded,
               counted.recordsIn == counted.rejected + counted.excluded + written.suppressed + written.published else {
             throw .internalError("the records do not balance: \(counted.recordsIn) read, \(counted.rejected) rejected, "
                 + "\(counted.excluded) excluded (then \(written.excluded)), "
-                + "\(written.suppressed) suppressed (the search expected \(result.best.suppressed)), \(written.published) published")
+                + "\(written.suppressed) suppressed (the search expected \(expectedSuppressed)), \(written.published) published")
         }
 
-        var report = makeReport(document: document, counted: counted, plan: plan, result: result, written: written)
+        // Check the drop from the file alone before anyone can see it.
+        var allowed: [String: [String]] = [:]
+        for (q, name) in qiNames.enumerated() {
+            let labels = hierarchies[q].labels[levels[q]]
+            let blank = blanking.map { $0.blankLabels[q] }.flatMap { labels.contains($0) ? nil : $0 }
+            allowed[name] = labels + (blank.map { [$0] } ?? [])
+        }
+        let findings: DropVerifier.Findings
+        do {
+            findings = try DropVerifier.verify(
+                path: dataPath, delimiter: document.delimiter,
+                expecting: .init(columns: plan.published, allowedLabels: allowed.filter { plan.published.contains($0.key) }, k: policy.privacy.k,
+                                 records: written.published))
+        } catch {
+            throw .internalError(error.description)
+        }
+        var report = makeReport(document: document, counted: counted, plan: plan, result: result, written: written, findings: findings, blanking: blanking)
         // Said only when the file system refused the one-step swap, so that two runs on the same
         // inputs still give byte-identical reports.
         if staging.method == .twoRenames { report.publication = staging.method.rawValue }
@@ -117,15 +140,7 @@ public struct AnonymizeRun {
         }
         Crash.point()
 
-        // Check the drop from the file alone before anyone can see it.
-        let qiNames = policy.quasiIdentifiers.map(\.name)
-        var allowed: [String: [String]] = [:]
-        for (q, name) in qiNames.enumerated() { allowed[name] = hierarchies[q].labels[levels[q]] }
         do {
-            _ = try DropVerifier.verify(
-                path: dataPath, delimiter: document.delimiter,
-                expecting: .init(columns: plan.published, allowedLabels: allowed.filter { plan.published.contains($0.key) }, k: policy.privacy.k,
-                                 records: written.published))
             // The manifest comes last: it hashes every other file, and the release is checked
             // through it exactly as `htdx verify` will check it.
             var manifest = Manifest(
@@ -133,7 +148,8 @@ public struct AnonymizeRun {
                 records: .init(in: counted.recordsIn, rejected: counted.rejected, excluded: counted.excluded,
                                suppressed: written.suppressed, published: written.published),
                 microdata: .init(file: "anonymized.csv", delimiter: String(UnicodeScalar(document.delimiter)), headerRows: 1,
-                                 k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) }))
+                                 k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
+                                 cellsBlanked: report.cellSuppression?.cellsBlanked ?? [:]))
             try manifest.recordFiles(in: staging.staging)
             do {
                 try manifest.jsonData().write(to: URL(fileURLWithPath: staging.path(Manifest.fileName)))
@@ -168,7 +184,8 @@ public struct AnonymizeRun {
     }
 
     private func makeReport(
-        document: PolicyDocument, counted: CountingPass, plan: RunPlan, result: SearchResult, written: PublishingPass
+        document: PolicyDocument, counted: CountingPass, plan: RunPlan, result: SearchResult, written: PublishingPass,
+        findings: DropVerifier.Findings, blanking: CellBlanking?
     ) -> Report {
         let policy = document.policy
         let qiNames = policy.quasiIdentifiers.map(\.name)
@@ -192,14 +209,23 @@ public struct AnonymizeRun {
             rejections: counted.rejects.byReason,
             partners: counted.partners.mapValues { .init(read: $0.read, accepted: $0.read - $0.rejected, rejected: $0.reasons) },
             transformation: transformation, quasiIdentifiers: qiNames,
+            // Counted from the written file, which cell suppression may have regrouped.
             equivalenceClasses: .init(
-                count: best.publishedClasses, smallest: best.smallestClass,
-                mean: best.publishedClasses == 0 ? 0 : Double(written.published) / Double(best.publishedClasses)),
+                count: findings.classes, smallest: findings.smallestClass,
+                mean: findings.classes == 0 ? 0 : Double(written.published) / Double(findings.classes)),
             search: .init(latticeSize: result.latticeSize, nodesEvaluated: result.nodesEvaluated,
                           distinctTuples: counted.histogram.tupleCount),
             columns: plan.published, dropped: plan.dropped,
             policySHA256: SHA256.hex(document.bytes), hierarchySHA256: hierarchyHashes)
         report.overrides = policy.overrides
+        if let blanking, let rule = policy.cellSuppression {
+            let summary = blanking.plan.summary
+            var cells: [String: Int] = [:]
+            for (q, name) in qiNames.enumerated() where rule.priority.contains(name) { cells[name] = summary.cellsBlanked[q] }
+            report.cellSuppression = .init(priority: rule.priority, maxCells: rule.maxCells ?? rule.priority.count,
+                                           cellsBlanked: cells, recordsBlanked: summary.recordsBlanked,
+                                           recordsSuppressed: summary.recordsSuppressed)
+        }
         report.records.excluded = counted.excluded
         for (i, filter) in policy.filters.enumerated() {
             report.exclusions[filter.name] = counted.exclusions[i]

@@ -8,6 +8,8 @@ final class PublishingPass: RecordConsumer {
     private let counted: CountingPass
     private let plan: RunPlan
     private let suppressedTuples: [Bool]
+    /// Rows of small classes that publish with blanked cells instead of being suppressed.
+    private let blanking: CellBlanking?
     /// Each raw code's published label, encoded once instead of once per record.
     private let labels: [[[UInt8]]]
     private var output: CSVWriter
@@ -17,8 +19,9 @@ final class PublishingPass: RecordConsumer {
     private(set) var excluded = 0
 
     init(counted: CountingPass, plan: RunPlan, levels: [Int], hierarchies: [Hierarchy], suppressedTuples: [Bool],
-         outputPath: String, delimiter: UInt8) throws(RunError) {
+         blanking: CellBlanking? = nil, outputPath: String, delimiter: UInt8) throws(RunError) {
         self.counted = counted
+        self.blanking = blanking
         self.plan = plan
         self.suppressedTuples = suppressedTuples
         labels = hierarchies.enumerated().map { q, h in
@@ -72,13 +75,17 @@ final class PublishingPass: RecordConsumer {
                 guard let t = tuple.withUnsafeBufferPointer({ counted.histogram.index(of: $0) }) else {
                     throw RunError.internalError("\(source.path):\(stream.line) changed between the two passes; run again")
                 }
+                var blanked: [[UInt8]]?
                 if suppressedTuples[t] {
-                    suppressed += 1
-                    continue
+                    blanked = blanking?.rows[t]
+                    if blanked == nil {
+                        suppressed += 1
+                        continue
+                    }
                 }
                 for (j, column) in sources.enumerated() {
                     if let q = qiOfPublished[j] {
-                        try output.writeEncoded(labels[q][Int(tuple[q])])
+                        try output.writeEncoded(blanked?[q] ?? labels[q][Int(tuple[q])])
                     } else if let (rare, replacement) = rareOf[j] {
                         let value = rewrites[plan.published[j]]
                             ?? column.map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""

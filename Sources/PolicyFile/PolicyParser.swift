@@ -76,7 +76,7 @@ struct PolicyParser: YAMLNodeReading {
         guard let privacyNode = top["privacy"] else {
             throw error(root, key: "privacy", "is missing; for example `privacy: {k: 11, suppressionLimit: 0.05}`")
         }
-        let privacy = try mapping(privacyNode, key: "privacy", allowed: ["k", "suppressionLimit"])
+        let privacy = try mapping(privacyNode, key: "privacy", allowed: ["k", "suppressionLimit", "cellSuppression"])
         guard let kNode = privacy["k"] else { throw error(privacyNode, key: "privacy.k", "is missing") }
         let k = try integer(kNode, key: "privacy.k")
         guard k >= 2 else {
@@ -101,7 +101,33 @@ struct PolicyParser: YAMLNodeReading {
         var policy = Policy(attributes: attributes, privacy: KAnonymity(k: k, suppressionLimit: limit), metric: metric)
         policy.overrides = overrides
         (policy.filters, policy.blanks, policy.codings, policy.folds) = try rules(top["rules"], attributes: attributes, k: k)
+        if let node = privacy["cellSuppression"] { policy.cellSuppression = try cellSuppression(node, attributes: attributes) }
         return Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
+    }
+
+    /// `privacy.cellSuppression: {priority: [QI, ...], maxCells: N}`.
+    private func cellSuppression(_ node: Node, attributes: [Policy.Attribute]) throws(PolicyError) -> CellSuppressionRule {
+        let key = "privacy.cellSuppression"
+        let fields = try mapping(node, key: key, allowed: ["priority", "maxCells"])
+        guard let list = fields["priority"], case .sequence(let items) = list, !items.isEmpty else {
+            throw error(fields["priority"] ?? node, key: key + ".priority",
+                        "must list the quasi-identifiers that may be blanked, the first blanked first")
+        }
+        let qis = attributes.filter { $0.role == .quasiIdentifying }.map(\.name)
+        var priority: [String] = []
+        for item in items {
+            let name = try string(item, key: key + ".priority")
+            guard qis.contains(name) else {
+                throw error(item, key: key + ".priority", "names \(name), which is not a quasi-identifier of this policy\(hint(name, qis))")
+            }
+            guard !priority.contains(name) else { throw error(item, key: key + ".priority", "names \(name) twice") }
+            priority.append(name)
+        }
+        let maxCells = try fields["maxCells"].map { (n) throws(PolicyError) in try integer(n, key: key + ".maxCells") }
+        if let maxCells, !(1...priority.count).contains(maxCells) {
+            throw error(fields["maxCells"]!, key: key + ".maxCells", "must be between 1 and the number of attributes in priority (\(priority.count))")
+        }
+        return CellSuppressionRule(priority: priority, maxCells: maxCells)
     }
 
     /// `rules: {exclude: [{name, when}], blank: [{name, fields, when}]}`; see ``ConditionParser``
