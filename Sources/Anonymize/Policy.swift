@@ -12,6 +12,8 @@ public struct Policy: Sendable {
         /// For a multi-select quasi-identifier (codes joined by `;`): the raw value that stands for
         /// any set of two or more codes, since a hierarchy cannot list every combination.
         public var multiple: String?
+        /// What the column means, for the codebook; HTCDS fields take the standard's label.
+        public var description: String?
 
         public init(name: String, role: AttributeRole, hierarchy: Hierarchy? = nil, hierarchySource: String? = nil,
                     multiple: String? = nil) {

@@ -139,6 +139,19 @@ public struct AnonymizeRun {
             throw .internalError("cannot write report.json: \(error)")
         }
         Crash.point()
+        let description = ReleaseDescription(
+            title: "htdx release", k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
+            tables: [ReleaseDescriber.microdata(policy: policy, published: plan.published, hierarchies: hierarchies, levels: levels,
+                                                blankLabels: blanking?.blankLabels, delimiter: document.delimiter)])
+        do {
+            try Data(Codebook.markdown(description).utf8).write(to: URL(fileURLWithPath: staging.path("codebook.md")))
+            Crash.point()
+            try DataPackage.json(description, name: (destination as NSString).lastPathComponent)
+                .write(to: URL(fileURLWithPath: staging.path("datapackage.json")))
+            Crash.point()
+        } catch {
+            throw .internalError("cannot write the codebook or the data package: \(error)")
+        }
 
         do {
             // The manifest comes last: it hashes every other file, and the release is checked

@@ -278,12 +278,17 @@ struct PolicyParser: YAMLNodeReading {
             let role = try role(spec, key: key)
             return Policy.Attribute(name: name, role: role)
         }
-        let fields = try mapping(spec, key: key, allowed: ["type", "hierarchy", "multiple"])
+        let fields = try mapping(spec, key: key, allowed: ["type", "hierarchy", "multiple", "description"])
         guard let typeNode = fields["type"] else {
             throw error(spec, key: "\(key).type", "is missing; say identifying, quasi-identifying, sensitive or insensitive")
         }
         let role = try role(typeNode, key: "\(key).type")
-        guard let hierarchyNode = fields["hierarchy"] else { return Policy.Attribute(name: name, role: role) }
+        let description = try fields["description"].map { (n) throws(PolicyError) in try string(n, key: "\(key).description") }
+        guard let hierarchyNode = fields["hierarchy"] else {
+            var attribute = Policy.Attribute(name: name, role: role)
+            attribute.description = description
+            return attribute
+        }
         guard role == .quasiIdentifying else {
             throw error(hierarchyNode, key: "\(key).hierarchy", "only a quasi-identifying attribute has a hierarchy; this one is \(role.rawValue)")
         }
@@ -296,7 +301,9 @@ struct PolicyParser: YAMLNodeReading {
             }
             multiple = label
         }
-        return Policy.Attribute(name: name, role: role, hierarchy: hierarchy, hierarchySource: source, multiple: multiple)
+        var attribute = Policy.Attribute(name: name, role: role, hierarchy: hierarchy, hierarchySource: source, multiple: multiple)
+        attribute.description = description
+        return attribute
     }
 
     private func role(_ node: Node, key: String) throws(PolicyError) -> AttributeRole {

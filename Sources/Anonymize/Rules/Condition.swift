@@ -50,6 +50,23 @@ public indirect enum Condition: Sendable, Equatable {
         }
     }
 
+    /// The condition in the policy's own syntax, fully parenthesised where it nests, for codebooks
+    /// and reports.
+    public var text: String {
+        func v(_ s: String) -> String { s.contains(where: { $0 == " " || $0 == "," || $0 == "\"" }) ? "\"\(s)\"" : s }
+        switch self {
+        case .equals(let f, let x): return "\(f) = \(v(x))"
+        case .notEquals(let f, let x): return "\(f) != \(v(x))"
+        case .isIn(let f, let xs): return "\(f) in [\(xs.map(v).joined(separator: ", "))]"
+        case .less(let f, let x): return "\(f) < \(v(x))"
+        case .greater(let f, let x): return "\(f) > \(v(x))"
+        case .missing(let f): return "\(f) is missing"
+        case .not(let c): return "not (\(c.text))"
+        case .and(let a, let b): return "(\(a.text)) and (\(b.text))"
+        case .or(let a, let b): return "(\(a.text)) or (\(b.text))"
+        }
+    }
+
     /// Numbers compare as numbers; anything else, ISO dates included, as text.
     static func compare(_ a: String, _ b: String) -> Int {
         if let x = Double(a), let y = Double(b) { return x < y ? -1 : (x > y ? 1 : 0) }
