@@ -15,6 +15,8 @@ public struct AnonymizeRun {
     public var codeBook: any CodeBook
     /// The SHA-256 of the job file, when a scheduled job started the run; recorded in the manifest.
     public var jobSHA256: String?
+    /// Shows progress while the passes run; nil shows nothing.
+    public var progress: ProgressMeter?
 
     public init(policyPath: String, inputs: [RunInput], outputDirectory: String, rejectsPath: String? = nil,
                 codeBook: any CodeBook = StandardCodeBook()) {
@@ -65,6 +67,8 @@ public struct AnonymizeRun {
         // Pass 1.
         let rejects = try RejectsLog(path: rejectsStaging)
         var counted = CountingPass(inputs: inputs, policy: policy, policyPath: policyPath, rejects: rejects)
+        progress?.startPass(1, total: nil)
+        counted.progress = progress
         for (i, input) in inputs.enumerated() {
             try input.feed(into: &counted, index: i, delimiter: document.delimiter, codeBook: codeBook)
         }
@@ -97,9 +101,12 @@ public struct AnonymizeRun {
         var written = try PublishingPass(
             counted: counted, plan: plan, levels: levels, hierarchies: hierarchies,
             suppressedTuples: suppressedTuples, blanking: blanking, outputPath: dataPath, delimiter: document.delimiter)
+        progress?.startPass(2, total: counted.recordsIn)
+        written.progress = progress
         for (i, input) in inputs.enumerated() {
             try input.feed(into: &written, index: i, delimiter: document.delimiter, codeBook: codeBook)
         }
+        progress?.finish()
         try written.finish()
         Crash.point()
         guard written.records == counted.recordsIn else {

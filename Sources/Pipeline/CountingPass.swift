@@ -16,6 +16,7 @@ struct CountingPass: RecordConsumer {
     let policy: Policy
     let policyPath: String
     let rejects: RejectsLog
+    var progress: ProgressMeter?
     private(set) var plans: [InputPlan] = []
     /// Codes quasi-identifier values; shared by reference with pass 2, which must code alike.
     let coder: QuasiIdentifierCoder
@@ -66,6 +67,7 @@ struct CountingPass: RecordConsumer {
         var tuple = [UInt32](repeating: 0, count: qis.count)
         while try stream.next() {
             recordsIn += 1
+            progress?.advance()
             counts.read += 1
             if let rejection = stream.rejection {
                 rejected += 1

@@ -13,6 +13,7 @@ final class PublishingPass: RecordConsumer {
     /// Each raw code's published label, encoded once instead of once per record.
     private let labels: [[[UInt8]]]
     private var output: CSVWriter
+    var progress: ProgressMeter?
     private(set) var published = 0
     private(set) var suppressed = 0
     private(set) var records = 0
@@ -58,6 +59,7 @@ final class PublishingPass: RecordConsumer {
         do {
             while try stream.next() {
                 records += 1
+                progress?.advance()
                 if stream.rejection != nil { continue }
                 let rules = CountingPass.recordRules(policy, stream, inputPlan)
                 if rules.excludedBy != nil {

@@ -51,7 +51,9 @@ struct Anonymize: ParsableCommand {
             let sources = try (input.map { [RunInput.csv($0)] } ?? []) + inputs.map { (argument) throws(RunError) in
                 try RunInput.parse(argument, policyPath: policy)
             }
-            return try AnonymizeRun(policyPath: policy, inputs: sources, outputDirectory: out, rejectsPath: rejects).run()
+            var run = AnonymizeRun(policyPath: policy, inputs: sources, outputDirectory: out, rejectsPath: rejects)
+            run.progress = ProgressMeter.forTerminal()
+            return try run.run()
         }
         try RunSummary.finish(result, json: json)
     }

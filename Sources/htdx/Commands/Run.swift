@@ -25,7 +25,11 @@ struct Run: ParsableCommand {
     var json = false
 
     func run() throws {
-        let result = Result { () throws(RunError) in try ReleaseJob.load(path: job).run() }
+        let result = Result { () throws(RunError) in
+            var run = try ReleaseJob.load(path: job).anonymizeRun()
+            run.progress = ProgressMeter.forTerminal()
+            return try run.run()
+        }
         try RunSummary.finish(result, json: json)
     }
 }
