@@ -149,7 +149,9 @@ public struct AnonymizeRun {
         let description = ReleaseDescription(
             title: "htdx release", k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
             tables: [ReleaseDescriber.microdata(policy: policy, published: plan.published, hierarchies: hierarchies, levels: levels,
-                                                blankLabels: blanking?.blankLabels, delimiter: document.delimiter)])
+                                                blankLabels: blanking?.blankLabels,
+                                                listFields: inputs.reduce(into: Set<String>()) { $0.formUnion($1.splitFields) },
+                                                delimiter: document.delimiter)])
         do {
             try Data(Codebook.markdown(description).utf8).write(to: URL(fileURLWithPath: staging.path("codebook.md")))
             Crash.point()

@@ -6,8 +6,10 @@ import Ingest
 /// levels and the standard's catalogue: what each published column means, the values it can
 /// hold, and how it was made.
 enum ReleaseDescriber {
+    /// `listFields` are the fields a cell may hold several codes of: the standard's multi-selects,
+    /// and any field a partner profile splits (the XForm sends several industries, for one).
     static func microdata(policy: Policy, published: [String], hierarchies: [Hierarchy], levels: [Int],
-                          blankLabels: [String]?, delimiter: UInt8) -> ReleaseDescription.Table {
+                          blankLabels: [String]?, listFields: Set<String>, delimiter: UInt8) -> ReleaseDescription.Table {
         let qis = policy.quasiIdentifiers.map(\.name)
         let columns = published.map { name -> ReleaseDescription.Column in
             let attribute = policy.attribute(named: name)
@@ -29,7 +31,7 @@ enum ReleaseDescriber {
                 }
             } else if let field = HTCDS.field(named: name), !field.codes.isEmpty {
                 values = field.codes
-                isList = field.isMultiSelect
+                isList = field.isMultiSelect || listFields.contains(name)
                 if isList { derivation.append("a set of codes, sorted, joined by `;`") }
             }
             for rule in policy.blanks where rule.fields.contains(name) {
@@ -67,5 +69,13 @@ enum ReleaseDescriber {
         if let field = HTCDS.field(named: name) { return "HTCDS 2.0 \(field.name): \(field.label)" }
         if let ext = ExtensionField(rawValue: name) { return "htdx extension: \(ext.meaning)" }
         return "the input column \(name)"
+    }
+}
+
+extension RunInput {
+    /// The canonical fields this input's profile splits into several codes.
+    var splitFields: Set<String> {
+        guard case .profiled(let profile) = kind else { return [] }
+        return Set(profile.fields.filter { $0.split != nil }.map(\.canonical))
     }
 }
