@@ -14,6 +14,8 @@ public struct Policy: Sendable {
         public var multiple: String?
         /// What the column means, for the codebook; HTCDS fields take the standard's label.
         public var description: String?
+        /// The column's HXL hashtag, for the hashtag row under the header.
+        public var hxl: String?
 
         public init(name: String, role: AttributeRole, hierarchy: Hierarchy? = nil, hierarchySource: String? = nil,
                     multiple: String? = nil) {
@@ -39,6 +41,8 @@ public struct Policy: Sendable {
     public var codings: [CodingRule] = []
     /// Rare-value folding, applied last, on counts from the first pass.
     public var folds: [FoldRule] = []
+    /// Release columns computed from the canonical fields before the rules and the search.
+    public var derived: [DerivedColumn] = []
     /// Cell suppression after the search, if the policy asks for it.
     public var cellSuppression: CellSuppressionRule?
 

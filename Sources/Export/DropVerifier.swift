@@ -12,9 +12,12 @@ public struct DropVerifier {
         public var allowedLabels: [String: [String]]
         public var k: Int
         public var records: Int
+        /// Rows between the header and the records (an HXL hashtag row).
+        public var extraHeaderRows: Int
 
-        public init(columns: [String], allowedLabels: [String: [String]], k: Int, records: Int) {
+        public init(columns: [String], extraHeaderRows: Int = 0, allowedLabels: [String: [String]], k: Int, records: Int) {
             self.columns = columns
+            self.extraHeaderRows = extraHeaderRows
             self.allowedLabels = allowedLabels
             self.k = k
             self.records = records
@@ -35,6 +38,9 @@ public struct DropVerifier {
             let header = reader.strings()
             guard header == e.columns else {
                 throw fail("the header is \(header), expected \(e.columns)")
+            }
+            for _ in 0..<e.extraHeaderRows {
+                guard try reader.next(), reader.fieldCount == header.count else { throw fail("the row under the header is missing or malformed") }
             }
             let qiColumns = header.indices.filter { e.allowedLabels[header[$0]] != nil }
             let dictionaries = qiColumns.map { ValueDictionary(values: e.allowedLabels[header[$0]]!) }

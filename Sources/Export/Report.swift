@@ -97,6 +97,8 @@ public struct Report: Codable, Sendable, Equatable {
     /// step, so the old one was moved aside first and the directory was briefly absent (a later
     /// run puts it back if a crash fell in between). Absent when the swap was atomic.
     public var publication: String?
+    /// Hashes of the crosswalk files behind the derived columns, when the policy derives any.
+    public var crosswalkSHA256: [String: String]?
     /// What cell suppression did, when the policy asks for it: the records of classes smaller than
     /// k that published with blanked cells instead of being suppressed.
     public var cellSuppression: CellSuppression?

@@ -64,16 +64,21 @@ public struct AnonymizeRun {
         let rejectsStaging = staging.staging + ".rejects.csv"
         defer { try? FileManager.default.removeItem(atPath: rejectsStaging) }
 
+        let layout = document.layout
+        // The published file's delimiter; the inputs are read with the policy's input delimiter.
+        let output = layout.delimiter ?? document.delimiter
+        let derived = policy.derived.isEmpty ? nil : try DerivedColumns(policy.derived)
+
         // Pass 1.
         let rejects = try RejectsLog(path: rejectsStaging)
         var counted = CountingPass(inputs: inputs, policy: policy, policyPath: policyPath, rejects: rejects)
         progress?.startPass(1, total: nil)
         counted.progress = progress
         for (i, input) in inputs.enumerated() {
-            try input.feed(into: &counted, index: i, delimiter: document.delimiter, codeBook: codeBook)
+            try input.feed(into: &counted, index: i, delimiter: document.delimiter, codeBook: codeBook, derived: derived)
         }
         try rejects.finish()
-        let plan = try RunPlan(inputs: inputs, plans: counted.plans, policy: policy, policyPath: policyPath)
+        let plan = try RunPlan(inputs: inputs, plans: counted.plans, policy: policy, policyPath: policyPath, columns: layout.columns)
 
         counted.applyFolds()
         // The search sees only the histogram.
@@ -92,7 +97,7 @@ public struct AnonymizeRun {
         let blanking = policy.cellSuppression.map { rule in
             CellBlanking(histogram: counted.histogram, hierarchies: hierarchies, levels: levels, suppressedTuples: suppressedTuples,
                          k: policy.privacy.k, priority: rule.priority.compactMap { qiNames.firstIndex(of: $0) },
-                         maxCells: rule.maxCells, delimiter: document.delimiter)
+                         maxCells: rule.maxCells, delimiter: output)
         }
         let expectedSuppressed = blanking?.plan.summary.recordsSuppressed ?? result.best.suppressed
 
@@ -100,11 +105,12 @@ public struct AnonymizeRun {
         let dataPath = staging.path("anonymized.csv")
         var written = try PublishingPass(
             counted: counted, plan: plan, levels: levels, hierarchies: hierarchies,
-            suppressedTuples: suppressedTuples, blanking: blanking, outputPath: dataPath, delimiter: document.delimiter)
+            suppressedTuples: suppressedTuples, blanking: blanking, outputPath: dataPath, delimiter: output,
+            termsOfUse: layout.termsOfUse, hxl: layout.hxl ? plan.published.map { policy.attribute(named: $0)?.hxl ?? "" } : nil)
         progress?.startPass(2, total: counted.recordsIn)
         written.progress = progress
         for (i, input) in inputs.enumerated() {
-            try input.feed(into: &written, index: i, delimiter: document.delimiter, codeBook: codeBook)
+            try input.feed(into: &written, index: i, delimiter: document.delimiter, codeBook: codeBook, derived: derived)
         }
         progress?.finish()
         try written.finish()
@@ -129,8 +135,8 @@ public struct AnonymizeRun {
         let findings: DropVerifier.Findings
         do {
             findings = try DropVerifier.verify(
-                path: dataPath, delimiter: document.delimiter,
-                expecting: .init(columns: plan.published, allowedLabels: allowed.filter { plan.published.contains($0.key) }, k: policy.privacy.k,
+                path: dataPath, delimiter: output,
+                expecting: .init(columns: (layout.termsOfUse.map { [$0] } ?? []) + plan.published, extraHeaderRows: layout.hxl ? 1 : 0, allowedLabels: allowed.filter { plan.published.contains($0.key) }, k: policy.privacy.k,
                                  records: written.published))
         } catch {
             throw .internalError(error.description)
@@ -147,11 +153,11 @@ public struct AnonymizeRun {
         }
         Crash.point()
         let description = ReleaseDescription(
-            title: "htdx release", k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
+            title: layout.title ?? "htdx release", k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
             tables: [ReleaseDescriber.microdata(policy: policy, published: plan.published, hierarchies: hierarchies, levels: levels,
                                                 blankLabels: blanking?.blankLabels,
                                                 listFields: inputs.reduce(into: Set<String>()) { $0.formUnion($1.splitFields) },
-                                                delimiter: document.delimiter)])
+                                                delimiter: output, termsOfUse: layout.termsOfUse, hxl: layout.hxl)])
         do {
             try Data(Codebook.markdown(description).utf8).write(to: URL(fileURLWithPath: staging.path("codebook.md")))
             Crash.point()
@@ -169,7 +175,7 @@ public struct AnonymizeRun {
                 policySHA256: SHA256.hex(document.bytes), jobSHA256: jobSHA256,
                 records: .init(in: counted.recordsIn, rejected: counted.rejected, excluded: counted.excluded,
                                suppressed: written.suppressed, published: written.published),
-                microdata: .init(file: "anonymized.csv", delimiter: String(UnicodeScalar(document.delimiter)), headerRows: 1,
+                microdata: .init(file: "anonymized.csv", delimiter: String(UnicodeScalar(output)), headerRows: layout.hxl ? 2 : 1,
                                  k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
                                  cellsBlanked: report.cellSuppression?.cellsBlanked ?? [:]))
             try manifest.recordFiles(in: staging.staging)
@@ -222,6 +228,10 @@ public struct AnonymizeRun {
         for file in document.hierarchyFiles {
             hierarchyHashes[(file.path as NSString).lastPathComponent] = SHA256.hex(file.bytes)
         }
+        var crosswalkHashes: [String: String] = [:]
+        for file in document.crosswalkFiles {
+            crosswalkHashes[(file.path as NSString).lastPathComponent] = SHA256.hex(file.bytes)
+        }
         var report = Report(
             input: inputs.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "),
             k: policy.privacy.k, suppressionLimit: policy.privacy.suppressionLimit, metric: policy.metric.rawValue,
@@ -240,6 +250,7 @@ public struct AnonymizeRun {
             columns: plan.published, dropped: plan.dropped,
             policySHA256: SHA256.hex(document.bytes), hierarchySHA256: hierarchyHashes)
         report.overrides = policy.overrides
+        if !crosswalkHashes.isEmpty { report.crosswalkSHA256 = crosswalkHashes }
         if let blanking, let rule = policy.cellSuppression {
             let summary = blanking.plan.summary
             var cells: [String: Int] = [:]

@@ -46,7 +46,9 @@ struct RunPlan {
     /// `sources[input][j]`: the column of input `input` that fills published column `j`, or nil.
     let sources: [[Int?]]
 
-    init(inputs: [RunInput], plans: [InputPlan], policy: Policy, policyPath: String) throws(RunError) {
+    /// `columns`, from the policy's `release` section, fixes the published columns and their order;
+    /// the other columns are dropped. A listed column that no input has is published empty.
+    init(inputs: [RunInput], plans: [InputPlan], policy: Policy, policyPath: String, columns: [String]? = nil) throws(RunError) {
         var order: [String] = []
         for plan in plans { for c in plan.columns where !order.contains(c) { order.append(c) } }
         let missing = policy.attributes.map(\.name).filter { !order.contains($0) }
@@ -57,9 +59,9 @@ struct RunPlan {
                     + "\(missing.map { "\"\($0)\"" }.joined(separator: ", ")), which the input does not have; "
                     + "is this the right policy for this file?")
         }
-        let published = order.filter { policy.attribute(named: $0)?.role != .identifying }
+        let published = columns ?? order.filter { policy.attribute(named: $0)?.role != .identifying }
         self.published = published
-        dropped = order.filter { policy.attribute(named: $0)?.role == .identifying }
+        dropped = order.filter { !published.contains($0) }
         sources = plans.map { plan in published.map { plan.columns.firstIndex(of: $0) } }
     }
 }

@@ -14,15 +14,18 @@ final class PublishingPass: RecordConsumer {
     private let labels: [[[UInt8]]]
     private var output: CSVWriter
     var progress: ProgressMeter?
+    private let leadingEmpty: Bool
     private(set) var published = 0
     private(set) var suppressed = 0
     private(set) var records = 0
     private(set) var excluded = 0
 
     init(counted: CountingPass, plan: RunPlan, levels: [Int], hierarchies: [Hierarchy], suppressedTuples: [Bool],
-         blanking: CellBlanking? = nil, outputPath: String, delimiter: UInt8) throws(RunError) {
+         blanking: CellBlanking? = nil, outputPath: String, delimiter: UInt8, termsOfUse: String? = nil,
+         hxl: [String]? = nil) throws(RunError) {
         self.counted = counted
         self.blanking = blanking
+        leadingEmpty = termsOfUse != nil
         self.plan = plan
         self.suppressedTuples = suppressedTuples
         labels = hierarchies.enumerated().map { q, h in
@@ -30,8 +33,15 @@ final class PublishingPass: RecordConsumer {
         }
         do {
             output = try CSVWriter(path: outputPath, delimiter: delimiter)
+            // CTDC's layout leads with a column whose header is its terms of use and whose cells are empty.
+            if let termsOfUse { try output.write(termsOfUse) }
             for name in plan.published { try output.write(name) }
             try output.endRecord()
+            if let hxl {
+                if termsOfUse != nil { try output.write("") }
+                for tag in hxl { try output.write(tag) }
+                try output.endRecord()
+            }
         } catch {
             throw .internalError(error.description)
         }
@@ -85,6 +95,7 @@ final class PublishingPass: RecordConsumer {
                         continue
                     }
                 }
+                if leadingEmpty { try output.write(UnsafeBufferPointer(start: nil, count: 0)) }
                 for (j, column) in sources.enumerated() {
                     if let q = qiOfPublished[j] {
                         try output.writeEncoded(blanked?[q] ?? labels[q][Int(tuple[q])])

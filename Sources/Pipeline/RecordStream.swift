@@ -79,23 +79,35 @@ protocol RecordConsumer {
 }
 
 extension RunInput {
-    /// Opens this input and feeds its records to `consumer`.
+    /// Opens this input and feeds its records to `consumer`, with the policy's derived columns
+    /// appended when it declares any.
     func feed<C: RecordConsumer>(
-        into consumer: inout C, index: Int, delimiter: UInt8, codeBook: any CodeBook
+        into consumer: inout C, index: Int, delimiter: UInt8, codeBook: any CodeBook, derived: DerivedColumns? = nil
     ) throws(RunError) {
         switch kind {
         case .csv:
-            var stream = try PlainCSVStream(path: path, delimiter: delimiter)
-            try consumer.consume(&stream, input: index)
+            try Self.feed(try PlainCSVStream(path: path, delimiter: delimiter), into: &consumer, index: index, derived: derived)
         case .profiled(let profile):
             switch profile.format {
             case .csv:
-                var stream = try ProfiledStream<ProfiledCSVReader>(profile: profile, path: path, codeBook: codeBook)
-                try consumer.consume(&stream, input: index)
+                try Self.feed(try ProfiledStream<ProfiledCSVReader>(profile: profile, path: path, codeBook: codeBook),
+                              into: &consumer, index: index, derived: derived)
             case .xml:
-                var stream = try ProfiledStream<ProfiledXMLReader>(profile: profile, path: path, codeBook: codeBook)
-                try consumer.consume(&stream, input: index)
+                try Self.feed(try ProfiledStream<ProfiledXMLReader>(profile: profile, path: path, codeBook: codeBook),
+                              into: &consumer, index: index, derived: derived)
             }
+        }
+    }
+
+    private static func feed<S: RecordStream & ~Copyable, C: RecordConsumer>(
+        _ stream: consuming S, into consumer: inout C, index: Int, derived: DerivedColumns?
+    ) throws(RunError) {
+        if let derived {
+            var wrapped = try DerivedStream(stream, derived: derived)
+            try consumer.consume(&wrapped, input: index)
+        } else {
+            var plain = stream
+            try consumer.consume(&plain, input: index)
         }
     }
 }

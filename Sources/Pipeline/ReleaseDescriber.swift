@@ -9,7 +9,8 @@ enum ReleaseDescriber {
     /// `listFields` are the fields a cell may hold several codes of: the standard's multi-selects,
     /// and any field a partner profile splits (the XForm sends several industries, for one).
     static func microdata(policy: Policy, published: [String], hierarchies: [Hierarchy], levels: [Int],
-                          blankLabels: [String]?, listFields: Set<String>, delimiter: UInt8) -> ReleaseDescription.Table {
+                          blankLabels: [String]?, listFields: Set<String>, delimiter: UInt8, termsOfUse: String? = nil,
+                          hxl: Bool = false) -> ReleaseDescription.Table {
         let qis = policy.quasiIdentifiers.map(\.name)
         let columns = published.map { name -> ReleaseDescription.Column in
             let attribute = policy.attribute(named: name)
@@ -50,8 +51,15 @@ enum ReleaseDescriber {
                 derivation.append("values held by fewer than \(rule.below) records published as "
                                   + (rule.replacement.isEmpty ? "empty" : rule.replacement) + " (rule \(rule.name))")
             }
+            var meaning = attribute?.description ?? meaning(of: name)
+            if let d = policy.derived.first(where: { $0.name == name }) {
+                let (m, how) = derivedMeaning(d)
+                meaning = attribute?.description ?? m
+                derivation.insert(how, at: 0)
+                if case .indicator = d.kind, values == nil { values = ["0", "1"] }
+            }
             var column = ReleaseDescription.Column(name: name, role: attribute?.role.rawValue ?? "insensitive",
-                                                   meaning: attribute?.description ?? meaning(of: name), values: values, derivation: derivation)
+                                                   meaning: meaning, values: values, derivation: derivation)
             column.isList = isList
             return column
         }
@@ -59,8 +67,44 @@ enum ReleaseDescriber {
         if !policy.filters.isEmpty {
             protection += " Records excluded before anonymisation: " + policy.filters.map { "\($0.when.text) (\($0.name))" }.joined(separator: "; ") + "."
         }
+        var all = columns
+        if let termsOfUse {
+            all.insert(.init(name: termsOfUse, role: "terms of use", meaning: "the terms of use of the data; every cell is empty", values: [""]), at: 0)
+        }
+        if let d = derivedNote(policy, published) { protection += " " + d }
         return .init(path: "anonymized.csv", title: "anonymised records, one per victim", protection: protection,
-                     delimiter: String(UnicodeScalar(delimiter)), columns: columns)
+                     delimiter: String(UnicodeScalar(delimiter)), columns: all, extraHeaderRows: hxl ? 1 : 0)
+    }
+
+    /// A derived column's meaning and derivation, from its kind.
+    static func derivedMeaning(_ column: DerivedColumn) -> (String, String) {
+        let from = column.sourceFields.joined(separator: ", ")
+        switch column.kind {
+        case .year: return ("the year of \(from)", "the year of the ISO date")
+        case .ageBand(_, let bands):
+            return ("the age band at registration", "whole years from \(from) (birth date to registration date, else the reported age), banded "
+                    + bands.labels.joined(separator: ", "))
+        case .majorityStatus(_, let ageOfMajority, let unknown):
+            return ("Minor or Adult", "from the age in \(from): under \(ageOfMajority) is Minor; \(unknown) when the age is unknown")
+        case .category(let crosswalk):
+            return ("\(crosswalk.field) in the release's categories", "through the crosswalk \(crosswalk.name.split(separator: "/").last ?? "")")
+        case .country: return ("a country code", "ISO 3166 code of \(from)")
+        case .indicator(let crosswalk, _):
+            return ("1 when the record has this category, 0 when it has others, empty when unknown",
+                    "from \(from) through \(crosswalk.name.split(separator: "/").last ?? "")")
+        case .concatenation(let crosswalk, let separator):
+            return ("the categories present, joined by \"\(separator)\"", "from \(from) through \(crosswalk.name.split(separator: "/").last ?? "")")
+        case .unsourced: return ("no source in HTCDS", "always empty: HTCDS records nothing it could be derived from")
+        }
+    }
+
+    /// Says which published columns are derived, and which have no source in the standard.
+    static func derivedNote(_ policy: Policy, _ published: [String]) -> String? {
+        let derived = policy.derived.filter { published.contains($0.name) }
+        guard !derived.isEmpty else { return nil }
+        let unsourced = derived.filter { if case .unsourced = $0.kind { true } else { false } }.map(\.name)
+        return "\(derived.count) columns are derived from the HTCDS fields before anonymisation (Policies/ctdc/README.md gives each derivation)"
+            + (unsourced.isEmpty ? "." : "; these have no source in HTCDS and are always empty: \(unsourced.joined(separator: ", ")).")
     }
 
     /// The standard's label for an HTCDS field, the extension's meaning for an `ext_` field, and a

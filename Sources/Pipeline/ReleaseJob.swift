@@ -7,6 +7,10 @@ import PolicyFile
 public struct ReleaseJob {
     public let document: JobDocument
 
+    public init(document: JobDocument) {
+        self.document = document
+    }
+
     public static func load(path: String) throws(RunError) -> ReleaseJob {
         do {
             return ReleaseJob(document: try JobDocument.load(path: path))

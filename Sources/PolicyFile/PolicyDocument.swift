@@ -13,14 +13,21 @@ public struct PolicyDocument: Sendable {
     public var bytes: [UInt8]
     /// Hierarchy files the policy names, relative to the policy, with their bytes.
     public var hierarchyFiles: [(path: String, bytes: [UInt8])]
+    /// Crosswalk files the derived columns were built from, with their bytes.
+    public var crosswalkFiles: [(path: String, bytes: [UInt8])] = []
+    /// How the published file is laid out (`release`).
+    public var layout = ReleaseLayout()
 
     /// Reads and checks a policy file and every hierarchy file it names.
     public static func load(path: String) throws(PolicyError) -> PolicyDocument {
         let (node, data) = try YAMLFile.compose(path: path, what: "policy")
         var parser = PolicyParser(path: path)
         let parsed = try parser.parse(node)
-        return PolicyDocument(
+        var document = PolicyDocument(
             path: path, policy: parsed.policy, delimiter: parsed.delimiter, bytes: [UInt8](data),
             hierarchyFiles: parsed.hierarchyFiles)
+        document.crosswalkFiles = parsed.crosswalkFiles
+        document.layout = parsed.layout
+        return document
     }
 }

@@ -22,10 +22,13 @@ struct PolicyParser: YAMLNodeReading {
         var policy: Policy
         var delimiter: UInt8
         var hierarchyFiles: [(path: String, bytes: [UInt8])]
+        var crosswalkFiles: [(path: String, bytes: [UInt8])] = []
+        var layout = ReleaseLayout()
     }
 
     mutating func parse(_ root: Node) throws(PolicyError) -> Parsed {
-        let top = try mapping(root, key: "", allowed: ["version", "input", "attributes", "privacy", "metric", "overrides", "rules"])
+        let top = try mapping(root, key: "", allowed: ["version", "input", "attributes", "privacy", "metric", "overrides", "rules",
+                                                       "derive", "release"])
 
         guard let versionNode = top["version"] else {
             throw error(root, key: "version", "is missing; start the policy with `version: 1`")
@@ -102,7 +105,35 @@ struct PolicyParser: YAMLNodeReading {
         policy.overrides = overrides
         (policy.filters, policy.blanks, policy.codings, policy.folds) = try rules(top["rules"], attributes: attributes, k: k)
         if let node = privacy["cellSuppression"] { policy.cellSuppression = try cellSuppression(node, attributes: attributes) }
-        return Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
+        var parsed = Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
+        let sections = ReleaseSectionsParser(path: path, directory: directory)
+        if let node = top["derive"] {
+            let (columns, files) = try sections.derived(node)
+            // A derived column is a column like any other: the policy gives it a role.
+            let unlisted = columns.map(\.name).filter { name in !attributes.contains { $0.name == name } }
+            if !unlisted.isEmpty {
+                throw error(node, key: "derive", "derives \(unlisted.joined(separator: ", ")), which attributes does not list; "
+                            + "give every derived column a role, as every input column has one")
+            }
+            parsed.policy.derived = columns
+            parsed.crosswalkFiles = files
+        }
+        if let node = top["release"] {
+            let (layout, columnsNode) = try sections.layout(node, derived: parsed.policy.derived)
+            for name in layout.columns ?? [] {
+                guard let attribute = attributes.first(where: { $0.name == name }) else {
+                    throw error(columnsNode!, key: "release.columns", "names \(name), which attributes does not list\(hint(name, attributes.map(\.name)))")
+                }
+                guard attribute.role != .identifying else {
+                    throw error(columnsNode!, key: "release.columns", "names \(name), which is identifying and never published")
+                }
+            }
+            if let columns = layout.columns, let qi = attributes.first(where: { $0.role == .quasiIdentifying && !columns.contains($0.name) }) {
+                throw error(columnsNode!, key: "release.columns", "leaves out \(qi.name), a quasi-identifier: publish it, or make it insensitive")
+            }
+            parsed.layout = layout
+        }
+        return parsed
     }
 
     /// `privacy.cellSuppression: {priority: [QI, ...], maxCells: N}`.
@@ -278,15 +309,20 @@ struct PolicyParser: YAMLNodeReading {
             let role = try role(spec, key: key)
             return Policy.Attribute(name: name, role: role)
         }
-        let fields = try mapping(spec, key: key, allowed: ["type", "hierarchy", "multiple", "description"])
+        let fields = try mapping(spec, key: key, allowed: ["type", "hierarchy", "multiple", "description", "hxl"])
         guard let typeNode = fields["type"] else {
             throw error(spec, key: "\(key).type", "is missing; say identifying, quasi-identifying, sensitive or insensitive")
         }
         let role = try role(typeNode, key: "\(key).type")
         let description = try fields["description"].map { (n) throws(PolicyError) in try string(n, key: "\(key).description") }
+        let hxl = try fields["hxl"].map { (n) throws(PolicyError) in try string(n, key: "\(key).hxl") }
+        if let hxl, let node = fields["hxl"], !(hxl.hasPrefix("#") && hxl.count > 1 && !hxl.contains(where: { $0 == " " || $0 == "," || $0 == ";" })) {
+            throw error(node, key: "\(key).hxl", "\"\(hxl)\" is not an HXL hashtag such as #affected+f or #country+code")
+        }
         guard let hierarchyNode = fields["hierarchy"] else {
             var attribute = Policy.Attribute(name: name, role: role)
             attribute.description = description
+            attribute.hxl = hxl
             return attribute
         }
         guard role == .quasiIdentifying else {
@@ -303,6 +339,7 @@ struct PolicyParser: YAMLNodeReading {
         }
         var attribute = Policy.Attribute(name: name, role: role, hierarchy: hierarchy, hierarchySource: source, multiple: multiple)
         attribute.description = description
+        attribute.hxl = hxl
         return attribute
     }
 
