@@ -97,6 +97,22 @@ public struct Report: Codable, Sendable, Equatable {
     /// step, so the old one was moved aside first and the directory was briefly absent (a later
     /// run puts it back if a crash fell in between). Absent when the swap was atomic.
     public var publication: String?
+    /// The aggregate files, with their rows and, for cross-tabulations, how many cells were
+    /// suppressed (never which, nor which were primary).
+    public var aggregates: [Aggregate]?
+
+    public struct Aggregate: Codable, Sendable, Equatable {
+        public var file: String
+        public var rows: Int
+        public var suppressedCells: Int?
+
+        public init(file: String, rows: Int, suppressedCells: Int?) {
+            self.file = file
+            self.rows = rows
+            self.suppressedCells = suppressedCells
+        }
+    }
+
     /// Hashes of the crosswalk files behind the derived columns, when the policy derives any.
     public var crosswalkSHA256: [String: String]?
     /// What cell suppression did, when the policy asks for it: the records of classes smaller than

@@ -15,6 +15,9 @@ public struct AnonymizeRun {
     public var codeBook: any CodeBook
     /// The SHA-256 of the job file, when a scheduled job started the run; recorded in the manifest.
     public var jobSHA256: String?
+    /// Open-access aggregates to publish beside the records (a job's `aggregates`).
+    public var combinations: JobDocument.Combinations?
+    public var tables: [JobDocument.Table] = []
     /// Shows progress while the passes run; nil shows nothing.
     public var progress: ProgressMeter?
 
@@ -109,6 +112,19 @@ public struct AnonymizeRun {
             termsOfUse: layout.termsOfUse, hxl: layout.hxl ? plan.published.map { policy.attribute(named: $0)?.hxl ?? "" } : nil)
         progress?.startPass(2, total: counted.recordsIn)
         written.progress = progress
+        let aggregates = combinations == nil && tables.isEmpty ? nil
+            : try AggregateBuilder(combinations: combinations, tables: tables, threshold: policy.privacy.k)
+        if let aggregates {
+            for name in aggregates.attributes {
+                guard let attribute = policy.attribute(named: name) else {
+                    throw .configuration("aggregates name \(name), which the policy \(policyPath) does not list")
+                }
+                guard attribute.role != .identifying else {
+                    throw .configuration("aggregates name \(name), which the policy makes identifying: it is never published, in counts either")
+                }
+            }
+        }
+        written.aggregates = aggregates
         for (i, input) in inputs.enumerated() {
             try input.feed(into: &written, index: i, delimiter: document.delimiter, codeBook: codeBook, derived: derived)
         }
@@ -142,6 +158,8 @@ public struct AnonymizeRun {
             throw .internalError(error.description)
         }
         var report = makeReport(document: document, counted: counted, plan: plan, result: result, written: written, findings: findings, blanking: blanking)
+        let aggregateFiles = try aggregates?.write(into: staging.staging)
+        report.aggregates = aggregateFiles?.report
         // Said only when the file system refused the one-step swap, so that two runs on the same
         // inputs still give byte-identical reports.
         if staging.method == .twoRenames { report.publication = staging.method.rawValue }
@@ -157,7 +175,8 @@ public struct AnonymizeRun {
             tables: [ReleaseDescriber.microdata(policy: policy, published: plan.published, hierarchies: hierarchies, levels: levels,
                                                 blankLabels: blanking?.blankLabels,
                                                 listFields: inputs.reduce(into: Set<String>()) { $0.formUnion($1.splitFields) },
-                                                delimiter: output, termsOfUse: layout.termsOfUse, hxl: layout.hxl)])
+                                                delimiter: output, termsOfUse: layout.termsOfUse, hxl: layout.hxl)]
+                + (aggregateFiles?.description ?? []))
         do {
             try Data(Codebook.markdown(description).utf8).write(to: URL(fileURLWithPath: staging.path("codebook.md")))
             Crash.point()
@@ -178,6 +197,7 @@ public struct AnonymizeRun {
                 microdata: .init(file: "anonymized.csv", delimiter: String(UnicodeScalar(output)), headerRows: layout.hxl ? 2 : 1,
                                  k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
                                  cellsBlanked: report.cellSuppression?.cellsBlanked ?? [:]))
+            manifest.aggregates = aggregateFiles?.manifest ?? []
             try manifest.recordFiles(in: staging.staging)
             do {
                 try manifest.jsonData().write(to: URL(fileURLWithPath: staging.path(Manifest.fileName)))

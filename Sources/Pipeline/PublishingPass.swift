@@ -14,6 +14,8 @@ final class PublishingPass: RecordConsumer {
     private let labels: [[[UInt8]]]
     private var output: CSVWriter
     var progress: ProgressMeter?
+    /// Counts the aggregates, if the run publishes any, from every record accepted after the rules.
+    var aggregates: AggregateBuilder?
     private let leadingEmpty: Bool
     private(set) var published = 0
     private(set) var suppressed = 0
@@ -66,6 +68,16 @@ final class PublishingPass: RecordConsumer {
             }
         }
         var tuple = [UInt32](repeating: 0, count: qiColumns.count)
+        // What the aggregates read: a quasi-identifier's value after folding, or a column's value
+        // after the rules.
+        let aggregateNames = aggregates?.attributes ?? []
+        let aggregateQI = aggregateNames.map { name in policy.quasiIdentifiers.firstIndex { $0.name == name } }
+        let aggregateColumn = aggregateNames.map { inputPlan.columnOf[$0] }
+        var rareByName: [String: (Set<String>, String)] = [:]
+        for (i, fold) in policy.folds.enumerated() where !policy.quasiIdentifiers.contains(where: { $0.name == fold.field }) {
+            if let values = counted.foldedValues[i], !values.isEmpty { rareByName[fold.field] = (values, fold.replacement) }
+        }
+        var aggregateValues = [String](repeating: "", count: aggregateNames.count)
         do {
             while try stream.next() {
                 records += 1
@@ -86,6 +98,19 @@ final class PublishingPass: RecordConsumer {
                 }
                 guard let t = tuple.withUnsafeBufferPointer({ counted.histogram.index(of: $0) }) else {
                     throw RunError.internalError("\(source.path):\(stream.line) changed between the two passes; run again")
+                }
+                if let aggregates {
+                    for a in aggregateNames.indices {
+                        if let q = aggregateQI[a] {
+                            aggregateValues[a] = counted.coder.dictionaries[q].value(tuple[q])
+                            continue
+                        }
+                        var value = rewrites[aggregateNames[a]]
+                            ?? aggregateColumn[a].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                        if let (rare, replacement) = rareByName[aggregateNames[a]], rare.contains(value) { value = replacement }
+                        aggregateValues[a] = value
+                    }
+                    try aggregates.add(aggregateValues)
                 }
                 var blanked: [[UInt8]]?
                 if suppressedTuples[t] {

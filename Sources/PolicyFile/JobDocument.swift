@@ -31,12 +31,25 @@ public struct JobDocument: Sendable {
         public var attributes: [String]
         public var length: Int
         public var resolution: Int
+
+        public init(attributes: [String], length: Int = 3, resolution: Int = 10) {
+            self.attributes = attributes
+            self.length = length
+            self.resolution = resolution
+        }
     }
 
     public struct Table: Sendable, Equatable {
         public var name: String
         public var dimensions: [String]
+        /// Cells below this are suppressed; the policy's k when nil.
         public var threshold: Int?
+
+        public init(name: String, dimensions: [String], threshold: Int? = nil) {
+            self.name = name
+            self.dimensions = dimensions
+            self.threshold = threshold
+        }
     }
 
     public var path: String

@@ -120,7 +120,37 @@ public enum ReleaseVerifier {
     }
 }
 
-/// The rules aggregate files obey, checked from the files. Filled in as aggregate kinds land.
+/// The rules aggregate files obey, checked from the files: combination counts are positive
+/// multiples of the resolution over the declared attributes; a cross-tabulation's suppressed
+/// cells cannot be narrowed below its threshold from what it publishes (``TableAudit``).
 enum AggregateRules {
-    static func check(directory: String, _ aggregate: Manifest.Aggregate) throws(ExportError) {}
+    static func check(directory: String, _ aggregate: Manifest.Aggregate) throws(ExportError) {
+        let path = directory + "/" + aggregate.file
+        switch aggregate.kind {
+        case .combinations:
+            guard let resolution = aggregate.resolution else {
+                throw .verification(path: path, message: "the manifest gives no resolution for these combination counts")
+            }
+            _ = try CombinationsFile.verify(path: path, resolution: resolution, attributes: aggregate.attributes,
+                                            maximumLength: aggregate.maxLength)
+        case .crossTabulation:
+            guard let threshold = aggregate.threshold else {
+                throw .verification(path: path, message: "the manifest gives no threshold for this cross-tabulation")
+            }
+            let table = try PublishedTableFile.read(path: path)
+            guard table.dimensions == aggregate.attributes else {
+                throw .verification(path: path, message: "its dimensions \(table.dimensions) are not the manifest's \(aggregate.attributes)")
+            }
+            for (cell, count) in table.cells.enumerated() {
+                if let count, count > 0, count < threshold {
+                    throw .verification(path: path, message: "row \(cell + 2) publishes \(count), below the threshold \(threshold)")
+                }
+            }
+            let audit = try PublishedTableFile.verify(path: path, threshold: threshold)
+            guard audit.passed else {
+                throw .verification(path: path, message: "\(audit.failing.count) suppressed cells can be narrowed below \(threshold) "
+                                    + "from the margins and the published cells")
+            }
+        }
+    }
 }

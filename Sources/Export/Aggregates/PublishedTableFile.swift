@@ -1,0 +1,88 @@
+import Ingest
+
+/// Reads a published cross-tabulation back from its CSV (the layout of ``PublishedTable``) and
+/// audits it from the file alone, so that a drop can be checked without the data behind it.
+public enum PublishedTableFile {
+    /// The table in the file. The layout must be exact: the fixed last columns, every cell of the
+    /// grid once, the margin column agreeing with the empty dimension columns, counts as
+    /// non-negative decimal integers or empty.
+    public static func read(path: String) throws(ExportError) -> PublishedTable {
+        func fail(_ message: String) -> ExportError { .verification(path: path, message: message) }
+        var header: [String] = []
+        var rows: [(line: Int, fields: [String])] = []
+        do {
+            var reader = try CSVReader(path: path, delimiter: UInt8(ascii: ","))
+            guard try reader.next() else { throw fail("the file is empty; a header was expected") }
+            header = reader.strings()
+            while try reader.next() {
+                guard reader.rejectReason == nil, reader.fieldCount == header.count else {
+                    throw fail("line \(reader.line) does not have the \(header.count) fields of the header")
+                }
+                rows.append((reader.line, reader.strings()))
+            }
+        } catch let e as ExportError {
+            throw e
+        } catch {
+            throw fail("\(error)")
+        }
+        let dims = header.count - 2
+        guard (1...3).contains(dims), header.suffix(2) == [PublishedTable.marginColumn, PublishedTable.countColumn] else {
+            throw fail("the header must be 1 to 3 dimensions, then margin and count: \(header)")
+        }
+        let dimensions = Array(header.prefix(dims))
+        guard Set(dimensions).count == dims, !dimensions.contains("") else { throw fail("dimension names must be distinct") }
+        var values = [[String]](repeating: [], count: dims)
+        var position = [[String: Int]](repeating: [:], count: dims)
+        for (_, f) in rows {
+            for d in 0..<dims where !f[d].isEmpty && position[d][f[d]] == nil {
+                position[d][f[d]] = values[d].count
+                values[d].append(f[d])
+            }
+        }
+        let shape = TableShape(sizes: values.map(\.count))
+        var cells = [Int?](repeating: nil, count: shape.cellCount)
+        var seen = [Bool](repeating: false, count: shape.cellCount)
+        for (line, f) in rows {
+            let summed = f[dims].isEmpty ? [] : f[dims].split(separator: ";", omittingEmptySubsequences: false).map {
+                CombinationLabel.unescape(String($0)) ?? "\u{0}"
+            }
+            var coordinates: [Int] = []
+            for d in 0..<dims {
+                let isSummed = summed.contains(dimensions[d])
+                guard isSummed == f[d].isEmpty else { throw fail("line \(line): the margin column disagrees with the empty cells") }
+                coordinates.append(isSummed ? shape.sizes[d] : position[d][f[d]]!)
+            }
+            guard summed.allSatisfy(dimensions.contains), Set(summed).count == summed.count,
+                  summed == dimensions.filter(summed.contains)
+            else { throw fail("line \(line): the margin column \"\(f[dims])\" does not list dimensions in order") }
+            let cell = shape.index(coordinates)
+            guard !seen[cell] else { throw fail("line \(line): the same cell appears twice") }
+            seen[cell] = true
+            let text = f[dims + 1]
+            if !text.isEmpty {
+                guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let v = Int(text) else {
+                    throw fail("line \(line): the count \"\(text)\" is not a non-negative integer")
+                }
+                cells[cell] = v
+            }
+        }
+        guard seen.allSatisfy({ $0 }) else { throw fail("\(seen.filter { !$0 }.count) cells of the table are missing") }
+        return PublishedTable(dimensions: dimensions, values: values, cells: cells, summary: nil)
+    }
+
+    /// Reads the file and audits it with ``TableAudit``: fails if the published cells do not add
+    /// up or if any suppressed cell could be narrowed below `threshold`.
+    @discardableResult
+    public static func verify(path: String, threshold: Int, integerSearchLimit: Int = 64) throws(ExportError) -> TableAudit.Report {
+        let table = try read(path: path)
+        let report = TableAudit.audit(
+            shape: table.shape, published: table.cells, threshold: threshold, integerSearchLimit: integerSearchLimit)
+        guard report.inconsistentEquations == 0 else {
+            throw .verification(path: path, message: "\(report.inconsistentEquations) published margins do not add up")
+        }
+        guard report.passed else {
+            throw .verification(path: path, message: "\(report.failing.count) suppressed cells can be narrowed below \(threshold)")
+        }
+        return report
+    }
+}
