@@ -67,7 +67,10 @@ import Testing
         let everything = try String(contentsOfFile: scratch.path("release/anonymized.csv"), encoding: .utf8)
         for secret in ["HL-0000", "CM-", "Madina", "Toshmatov", "uuid:"] { #expect(!everything.contains(secret), "\(secret) was published") }
         let files = try FileManager.default.contentsOfDirectory(atPath: scratch.path("release")).sorted()
-        #expect(files == ["anonymized.csv", "codebook.md", "datapackage.json", "manifest.json", "report.json"])
+        #expect(files == ["aggregates", "anonymized.csv", "codebook.md", "datapackage.json", "manifest.json", "report.json"])
+        let aggregates = try FileManager.default.contentsOfDirectory(atPath: scratch.path("release/aggregates")).sorted()
+        #expect(aggregates == ["combinations.csv", "gender-by-age.csv", "year-by-source-by-gender.csv"])
+        #expect(r.aggregates?.count == 3)
         let codebook = try String(contentsOfFile: scratch.path("release/codebook.md"), encoding: .utf8)
         for name in header { #expect(codebook.contains("| `\(name)` |"), "the codebook does not describe \(name)") }
     }
