@@ -19,14 +19,20 @@ struct ReleaseKillTests {
             self.scratch = scratch
             output = scratch.path("release")
             let root = Repo.root.path
+            // CTDC's layout with aggregates, so that every kind of file a release holds is written
+            // while the kills land.
             func job(_ inputs: [String]) -> String {
                 """
                 version: 1
-                policy: \(root)/Policies/partners.yaml
+                policy: \(root)/Policies/ctdc-global.yaml
                 inputs:
                 \(inputs.map { "  - " + $0 }.joined(separator: "\n"))
                 output: \(scratch.path("release"))
                 rejects: \(scratch.path("release.rejects.csv"))
+                aggregates:
+                  combinations: {attributes: [Datasource, gender, ageBroad, isForcedLabour], length: 2, resolution: 10}
+                  tables:
+                    - {name: gender-by-age, dimensions: [gender, ageBroad]}
 
                 """
             }
