@@ -254,8 +254,8 @@ private struct RandomRiskRun {
                 blankLabels.append(labels[Int(code)])
             } else {
                 blank.append(UInt32(labels.count))
-                // Usually the empty cell; sometimes a label the level already has.
-                blankLabels.append(Int.random(in: 0..<4, using: &rng) == 0 ? labels.randomElement(using: &rng)! : "")
+                // The empty cell, or a label the level already has.
+                blankLabels.append(Bool.random(using: &rng) ? labels.randomElement(using: &rng)! : "")
             }
         }
         histogram = TupleHistogram(width: width)
