@@ -97,6 +97,12 @@ public struct Report: Codable, Sendable, Equatable {
     /// step, so the old one was moved aside first and the directory was briefly absent (a later
     /// run puts it back if a crash fell in between). Absent when the swap was atomic.
     public var publication: String?
+    /// Re-identification risk over the quasi-identifiers before anonymisation (after the rules)
+    /// and after it, with each quasi-identifier's utility. The published report keeps the
+    /// frequency table of the published labels only: the table before anonymisation lists raw
+    /// values, rare ones included, which is what the release exists to hide.
+    public var risk: RiskReport?
+
     /// The aggregate files, with their rows and, for cross-tabulations, how many cells were
     /// suppressed (never which, nor which were primary).
     public var aggregates: [Aggregate]?

@@ -158,6 +158,11 @@ public struct AnonymizeRun {
             throw .internalError(error.description)
         }
         var report = makeReport(document: document, counted: counted, plan: plan, result: result, written: written, findings: findings, blanking: blanking)
+        var risk = RiskMetrics.report(raw: counted.histogram, hierarchies: hierarchies, levels: levels, suppressed: suppressedTuples,
+                                      blanking: blanking?.plan, blankLabels: blanking?.blankLabels ?? qiNames.map { _ in "" },
+                                      names: qiNames)
+        for i in risk.attributes.indices { risk.attributes[i].before = [:] }
+        report.risk = risk
         let aggregateFiles = try aggregates?.write(into: staging.staging)
         report.aggregates = aggregateFiles?.report
         // Said only when the file system refused the one-step swap, so that two runs on the same

@@ -230,6 +230,23 @@ import Testing
         #expect(classes.count == r.equivalenceClasses.count)
         #expect(classes.values.min() == r.equivalenceClasses.smallest)
 
+        // The risk after anonymisation, recomputed from the published file alone.
+        let risk = try #require(r.risk)
+        let publishedRows = rows.count - 1
+        #expect(risk.after.records == publishedRows && risk.after.classes == classes.count)
+        #expect(abs(risk.after.highestRisk - 1.0 / Double(classes.values.min()!)) < 1e-12)
+        #expect(abs(risk.after.averageRisk - Double(classes.count) / Double(publishedRows)) < 1e-12)
+        #expect(risk.after.sampleUniques == 0 && risk.before.sampleUniques > 0)
+        #expect(risk.after.highestRisk <= 1.0 / Double(r.k) && risk.before.highestRisk == 1.0)
+        for (q, name) in r.quasiIdentifiers.enumerated() {
+            var frequencies: [String: Int] = [:]
+            for row in rows.dropFirst() { frequencies[row[qi[q]], default: 0] += 1 }
+            let utility = try #require(risk.attributes.first { $0.name == name })
+            #expect(utility.after == frequencies)
+            // Raw frequencies stay out of the published report: rare values are what it hides.
+            #expect(utility.before.isEmpty && utility.distinctBefore >= utility.distinctAfter)
+        }
+
         // The example's rules, checked from the input and the published file: no record without a
         // recorded consent or found not to be a victim is published, and no minor's row carries
         // the detail of sexual exploitation.
