@@ -1,0 +1,126 @@
+import Anonymize
+import Foundation
+import Ingest
+import PolicyFile
+
+/// One finding of `htdx check`, printed as a compiler prints one: `file:line:col: error: message`.
+public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning }
+    public var severity: Severity
+    public var file: String
+    /// 1-based; 0 when the finding belongs to the file as a whole.
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public var description: String {
+        var place = file
+        if line > 0 { place += ":\(line)" }
+        if line > 0 && column > 0 { place += ":\(column)" }
+        return "\(place): \(severity.rawValue): \(message)"
+    }
+}
+
+/// Lints a policy or a job without running it (`htdx check`): everything the run would refuse,
+/// found before any data is read, plus warnings a data officer should see.
+///
+/// - Errors: whatever loading the job, the policy, its hierarchies and crosswalks refuses
+///   (unknown keys with a suggestion, missing files, hierarchies that are not functional,
+///   published identifiers, rules on unknown fields or values); an input the job names that
+///   cannot be read; a sample column the policy does not list; a sample value a hierarchy does
+///   not cover.
+/// - Warnings: k below the portal's 11; a quasi-identifier without a hierarchy (it can only be
+///   published whole or as `*`).
+public enum PolicyCheck {
+    public static let portalK = 11
+
+    public static func check(path: String, samples: [String]) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        var policyPath = path
+        var jobSamples: [String] = []
+        if isJob(path) {
+            switch Result(catching: { () throws(PolicyError) in try JobDocument.load(path: path) }) {
+            case .failure(let e):
+                return [diagnostic(e)]
+            case .success(let job):
+                policyPath = job.policy
+                for input in job.inputs where !FileManager.default.isReadableFile(atPath: input.path) {
+                    found.append(Diagnostic(severity: .error, file: path, line: 0, column: 0,
+                                            message: "input \(input.path) cannot be read; check the path (relative to the job file)"))
+                }
+                jobSamples = job.inputs.filter { $0.profile == nil }.map(\.path).filter { FileManager.default.isReadableFile(atPath: $0) }
+            }
+        }
+        let document: PolicyDocument
+        switch Result(catching: { () throws(PolicyError) in try PolicyDocument.load(path: policyPath) }) {
+        case .failure(let e): return found + [diagnostic(e)]
+        case .success(let d): document = d
+        }
+        let policy = document.policy
+        let k = policy.privacy.k
+        if k < portalK {
+            found.append(Diagnostic(severity: .warning, file: policyPath, line: line(of: "privacy", in: document), column: 0,
+                                    message: "privacy.k is \(k), below the portal's \(portalK)"))
+        }
+        for qi in policy.quasiIdentifiers where qi.hierarchy == nil {
+            found.append(Diagnostic(severity: .warning, file: policyPath, line: line(of: qi.name, in: document), column: 0,
+                                    message: "attributes.\(qi.name) is a quasi-identifier without a hierarchy: it can only be published whole or as *"))
+        }
+        for sample in samples + jobSamples { found += checkSample(sample, document: document) }
+        return found
+    }
+
+    /// Every column of the sample listed, and every quasi-identifier value covered by its hierarchy.
+    static func checkSample(_ path: String, document: PolicyDocument) -> [Diagnostic] {
+        let policy = document.policy
+        var found: [Diagnostic] = []
+        do {
+            var reader = try CSVReader(path: path, delimiter: document.delimiter)
+            guard try reader.next() else { return [Diagnostic(severity: .error, file: path, line: 0, column: 0, message: "the sample is empty")] }
+            let header = reader.strings()
+            let derived = Set(policy.derived.map(\.name))
+            for (c, name) in header.enumerated() where policy.attribute(named: name) == nil || derived.contains(name) {
+                found.append(Diagnostic(severity: .error, file: path, line: 1, column: c + 1,
+                                        message: "column \(name) is not listed in \(document.path); every column needs a role"))
+            }
+            var covered: [(column: Int, name: String, values: Set<String>, multiple: Bool, source: String)] = []
+            for qi in policy.quasiIdentifiers {
+                guard let c = header.firstIndex(of: qi.name), let h = qi.hierarchy else { continue }
+                covered.append((c, qi.name, Set(h.rawValues), qi.multiple != nil, qi.hierarchySource ?? "its hierarchy"))
+            }
+            var reported = Set<String>()
+            while try reader.next() {
+                guard reader.rejectReason == nil, reader.fieldCount == header.count else { continue }
+                for q in covered {
+                    let value = reader.string(q.column)
+                    if q.values.contains(value) || (q.multiple && value.contains(";")) { continue }
+                    guard reported.insert(q.name + "\u{1F}" + value).inserted else { continue }
+                    found.append(Diagnostic(severity: .error, file: path, line: reader.line, column: q.column + 1,
+                                            message: "\(q.name) holds \"\(value)\", which \(q.source) does not cover; add a row for it"))
+                }
+            }
+        } catch {
+            found.append(Diagnostic(severity: .error, file: path, line: 0, column: 0, message: "\(error)"))
+        }
+        return found
+    }
+
+    static func isJob(_ path: String) -> Bool {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
+        return text.split(separator: "\n").contains { $0.hasPrefix("inputs:") }
+    }
+
+    static func diagnostic(_ e: PolicyError) -> Diagnostic {
+        Diagnostic(severity: .error, file: e.file, line: e.line, column: e.column, message: e.key.isEmpty ? e.message : "\(e.key): \(e.message)")
+    }
+
+    /// The line of the first top-level or attribute key named `key`, for warnings.
+    static func line(of key: String, in document: PolicyDocument) -> Int {
+        let text = String(decoding: document.bytes, as: UTF8.self)
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix(key + ":") { return i + 1 }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Pipeline
+import Testing
+
+/// `htdx check` on a corpus of broken policies: each problem reported as `file:line:col: severity:
+/// message`, with the line where it is.
+@Suite struct PolicyCheckTests {
+    static let good = """
+        version: 1
+        attributes:
+          name: identifying
+          gender: {type: quasi-identifying, hierarchy: gender.csv}
+          country: quasi-identifying
+          type: sensitive
+        rules:
+          exclude:
+            - {name: no-type, when: "type is missing"}
+        privacy: {k: 11, suppressionLimit: 0.05}
+
+        """
+
+    func check(_ policy: String, sample: String? = nil, edit: ((Scratch) throws -> Void)? = nil) throws -> [String] {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("gender.csv", "F;*\nM;*\n;*\n")
+        let path = try scratch.write("policy.yaml", policy)
+        try edit?(scratch)
+        let samples = try sample.map { [try scratch.write("sample.csv", $0)] } ?? []
+        return PolicyCheck.check(path: path, samples: samples).map {
+            $0.description.replacingOccurrences(of: scratch.url.path + "/", with: "")
+        }
+    }
+
+    @Test func aGoodPolicyHasOnlyItsWarning() throws {
+        #expect(try check(Self.good) == [
+            "policy.yaml:5: warning: attributes.country is a quasi-identifier without a hierarchy: it can only be published whole or as *",
+        ])
+    }
+
+    @Test(arguments: [
+        // A misspelt key, with a suggestion.
+        ("privacy: {k: 11, suppressionLimit: 0.05}", "privacy: {k: 11, supressionLimit: 0.05}",
+         "policy.yaml:10:18: error: privacy.supressionLimit: is not a known key; allowed here: k, suppressionLimit, cellSuppression; did you mean \"suppressionLimit\"?"),
+        // A missing hierarchy file.
+        ("hierarchy: gender.csv", "hierarchy: sex.csv", "policy.yaml:4:"),
+        // A published first name.
+        ("  name: identifying", "  prs_FirstName: insensitive", "policy.yaml:3:3: error: attributes.prs_FirstName: is "),
+        // k = 1.
+        ("k: 11", "k: 1", "policy.yaml:10:14: error: privacy.k: is 1, but k-anonymity needs k ≥ 2"),
+        // A YAML syntax error.
+        ("type: sensitive", "type: [sensitive", "policy.yaml:"),
+        // A rule on an unknown field.
+        ("when: \"type is missing\"", "when: \"kind is missing\"", "policy.yaml:9:"),
+    ])
+    func eachBrokenPolicyIsReportedAtItsLine(original: String, broken: String, expected: String) throws {
+        let messages = try check(Self.good.replacingOccurrences(of: original, with: broken))
+        let errors = messages.filter { $0.contains(": error: ") }
+        #expect(errors.count == 1, "\(messages)")
+        #expect(errors.first?.hasPrefix(expected) == true, "\(errors)")
+    }
+
+    @Test func anUncoveredSampleValueAndAnUnlistedColumnAreErrorsAtTheirLine() throws {
+        let messages = try check(Self.good, sample: "name,gender,country,type\nA,F,GB,x\nB,X,GB,x\nC,X,FR,x\n")
+        #expect(messages.contains("sample.csv:3:2: error: gender holds \"X\", which gender.csv does not cover; add a row for it")
+                || messages.contains { $0.hasPrefix("sample.csv:3:2: error: gender holds \"X\"") })
+        // Each uncovered value once, at its first line.
+        #expect(messages.filter { $0.contains("holds \"X\"") }.count == 1)
+        let unlisted = try check(Self.good, sample: "name,gender,country,type,phone\nA,F,GB,x,1\n")
+        #expect(unlisted.contains { $0.hasPrefix("sample.csv:1:5: error: column phone is not listed") })
+    }
+
+    @Test func kBelowTheportalsElevenIsAWarning() throws {
+        let messages = try check(Self.good.replacingOccurrences(of: "k: 11", with: "k: 5"))
+        #expect(messages.contains("policy.yaml:10: warning: privacy.k is 5, below the portal's 11"))
+        #expect(!messages.contains { $0.contains(": error: ") })
+    }
+
+    @Test func theShippedPoliciesAndJobCheckClean() throws {
+        for file in ["Policies/example.yaml", "Policies/partners.yaml", "Policies/ctdc-global.yaml", "Examples/release.yaml"] {
+            let found = PolicyCheck.check(path: Repo.root.appendingPathComponent(file).path, samples: [])
+            #expect(!found.contains { $0.severity == .error }, "\(file): \(found)")
+        }
+    }
+}
