@@ -47,28 +47,28 @@ public struct CellSuppression: Sendable {
         let counts = table.cells
         let primary = (0..<shape.cellCount).filter { counts[$0] > 0 && counts[$0] < k }
         var suppressed = Set(primary)
-        let cubes = Hypercube(shape: shape, counts: counts, threshold: k)
+        let choice = SecondaryChoice(shape: shape, counts: counts, threshold: k)
         for p in primary.sorted(by: { (counts[$0], $0) < (counts[$1], $1) }) {
-            if let add = cubes.cheapest(through: p, suppressed: suppressed) { suppressed.formUnion(add) }
+            if let add = choice.cheapestBox(through: p, suppressed: suppressed) { suppressed.formUnion(add) }
         }
         var proven: Set<Int> = []
         var rounds = 0
         func published() -> [Int?] { (0..<shape.cellCount).map { suppressed.contains($0) ? nil : counts[$0] } }
         while !suppressed.isEmpty {
             let report = TableAudit.audit(
-                shape: shape, published: published(), threshold: k, cells: suppressed.subtracting(proven),
-                integerSearchLimit: policy.integerSearchLimit)
+                shape: shape, published: published(), threshold: k, cells: suppressed.subtracting(proven), knownTable: counts,
+                intervals: false, integerSearchLimit: policy.integerSearchLimit)
             for r in report.results { if case .protected = r.verdict { proven.insert(r.cell) } }
             let failing = report.failing
             if failing.isEmpty { break }
             rounds += 1
             let before = suppressed.count
             for p in failing {
-                if let add = cubes.cheapest(through: p, suppressed: suppressed) { suppressed.formUnion(add) }
+                if let add = choice.cheapestBox(through: p, suppressed: suppressed) { suppressed.formUnion(add) }
             }
             if suppressed.count == before {
                 for p in failing {
-                    if let c = cubes.nearestCandidate(to: p, suppressed: suppressed) { suppressed.insert(c) }
+                    if let c = choice.nearestCandidate(to: p, suppressed: suppressed) { suppressed.insert(c) }
                 }
             }
             if suppressed.count == before {
@@ -77,7 +77,9 @@ public struct CellSuppression: Sendable {
         }
         // The gate: a fresh audit of every suppressed cell of exactly what will be written.
         let cells = published()
-        let final = TableAudit.audit(shape: shape, published: cells, threshold: k, integerSearchLimit: policy.integerSearchLimit)
+        let final = TableAudit.audit(
+            shape: shape, published: cells, threshold: k, knownTable: counts, intervals: false,
+            integerSearchLimit: policy.integerSearchLimit)
         guard final.passed else {
             throw .cannotProtect(table: table.dimensions.joined(separator: " × "), unprotectedCells: final.failing.count)
         }

@@ -4,8 +4,8 @@
 /// For a 2-D table the equations form a network (rows, columns and totals are nodes, cells are
 /// arcs), so every vertex is integral and this search is never needed; a 3-D table has no such
 /// guarantee, and an interval of real solutions can be wider than the integer one. The search
-/// explores at most `limit` linear programmes, depth first; what it returns is always checked in
-/// exact integer arithmetic, so running out of budget can only make the audit stricter.
+/// explores at most `limit` linear programmes, depth first, so running out of budget can only
+/// make the audit stricter.
 struct IntegerSearch {
     let component: SuppressedSystem.Component
     let limit: Int
@@ -15,26 +15,26 @@ struct IntegerSearch {
     func minimize(_ variable: Int, atLeast: Int = 0, stopAtFirst: Bool = false) -> [Int]? {
         let n = component.cells.count
         var base = component.simplexRows
-        if atLeast > 0 { base.append(.init(terms: [(variable, 1)], relation: .atLeast, rhs: Double(atLeast))) }
+        if atLeast > 0 { base.append(.init(terms: [(variable, 1)], relation: .atLeast, rhs: atLeast)) }
         var stack: [[DenseSimplex.Row]] = [[]]
         var best: [Int]?
         var solved = 0
         while let bounds = stack.popLast(), solved < limit {
             solved += 1
             var lp = DenseSimplex(variables: n, rows: base + bounds)
-            guard lp.findFeasible() == .optimal(0), case .optimal(let value) = lp.minimize([(variable, 1)]) else { continue }
+            guard lp.findFeasible() == .optimal(.zero), case .optimal(let value) = lp.minimize([(variable, 1)]) else { continue }
             // The objective is an integer at any integer point, so a bound rounding up to the
             // incumbent cannot improve on it.
-            if let b = best, (value - 1e-6).rounded(.up) >= Double(b[variable]) { continue }
+            if let b = best, value.ceiling >= b[variable] { continue }
             let x = lp.solution()
-            if let j = x.indices.first(where: { abs(x[$0] - x[$0].rounded()) > 1e-6 }) {
-                let below = DenseSimplex.Row(terms: [(j, 1)], relation: .atMost, rhs: x[j].rounded(.down))
-                let above = DenseSimplex.Row(terms: [(j, 1)], relation: .atLeast, rhs: x[j].rounded(.up))
+            if let j = x.indices.first(where: { !x[$0].isInteger }) {
+                let below = DenseSimplex.Row(terms: [(j, 1)], relation: .atMost, rhs: x[j].floor)
+                let above = DenseSimplex.Row(terms: [(j, 1)], relation: .atLeast, rhs: x[j].ceiling)
                 stack.append(bounds + [above])
                 stack.append(bounds + [below])     // explored first: smaller values, towards the minimum
                 continue
             }
-            let y = x.map { Int($0.rounded()) }
+            let y = x.map(\.numerator)
             guard component.isSolution(y), y[variable] >= atLeast else { continue }
             if best == nil || y[variable] < best![variable] { best = y }
             if stopAtFirst { return best }

@@ -16,7 +16,7 @@ struct SuppressedSystem {
 
         var simplexRows: [DenseSimplex.Row] {
             equations.map { e in
-                DenseSimplex.Row(terms: e.terms.map { ($0.variable, Double($0.coefficient)) }, relation: .equal, rhs: Double(e.rhs))
+                DenseSimplex.Row(terms: e.terms, relation: .equal, rhs: e.rhs)
             }
         }
 

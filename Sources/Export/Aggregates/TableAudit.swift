@@ -12,8 +12,9 @@
 /// Zeros are always published, so a suppressed cell is known to be at least 1, and the audit uses
 /// that: intervals are computed over tables with every suppressed cell ≥ 1.
 ///
-/// Method: per connected group of suppressed cells, one phase 1 of ``DenseSimplex``, then for each
-/// audited cell its minimum and maximum over real tables. A width below `k` fails at once (integer
+/// Method: per connected group of suppressed cells, one phase 1 of ``DenseSimplex`` (exact
+/// rational arithmetic, so no tolerance), then for each audited cell its minimum and maximum over
+/// real tables. A width below `k` fails at once (integer
 /// tables lie inside real ones). Otherwise the width must be shown by two integer tables whose
 /// values of the cell are `k` or more apart: the simplex vertices when they are integral (always,
 /// for 1-D and 2-D tables), else found by ``IntegerSearch``. Each such table is checked in exact
@@ -57,22 +58,48 @@ public enum TableAudit {
     }
 
     /// Audits the suppressed cells (`nil` in `published`) of a table of `shape`, or only those in
-    /// `cells` when it is given. `integerSearchLimit` bounds the linear programmes explored per
-    /// integer search.
+    /// `cells` when it is given.
+    ///
+    /// A caller that knows one consistent table (the true counts) may pass it as `knownTable`:
+    /// boxes of suppressed cells moved from it (see ``Hypercube``) then give integer tables
+    /// directly. It is checked first and ignored if it does not agree with `published`. With
+    /// `intervals` false, a cell that such a box proves wide enough is not given to the simplex at
+    /// all, and its interval is left `nan`: this is what keeps large 3-D tables fast. With
+    /// `intervals` true every audited cell gets its real interval. `integerSearchLimit` bounds the
+    /// linear programmes explored per integer search.
     public static func audit(
-        shape: TableShape, published: [Int?], threshold k: Int, cells: Set<Int>? = nil, integerSearchLimit: Int = 64
+        shape: TableShape, published: [Int?], threshold k: Int, cells: Set<Int>? = nil, knownTable: [Int]? = nil,
+        intervals: Bool = true, integerSearchLimit: Int = 64
     ) -> Report {
         let system = SuppressedSystem(shape: shape, published: published)
+        let known = knownTable.flatMap { t in
+            t.count == shape.cellCount && published.indices.allSatisfy { published[$0] == nil ? t[$0] >= 1 : published[$0] == t[$0] }
+                && system.components.allSatisfy { $0.isSolution($0.cells.map { t[$0] - 1 }) } ? t : nil
+        }
+        let boxes = Hypercube(shape: shape)
+        func witness(_ cell: Int) -> (low: Int, high: Int)? {
+            known.flatMap { boxWitness(cell, in: $0, published: published, boxes: boxes, threshold: k) }
+        }
         var results: [CellResult] = []
         for component in system.components {
-            let targets = component.cells.indices.filter { cells?.contains(component.cells[$0]) ?? true }
+            var targets = component.cells.indices.filter { cells?.contains(component.cells[$0]) ?? true }
+            if !intervals {
+                targets.removeAll { v in
+                    guard let w = witness(component.cells[v]) else { return false }
+                    results.append(CellResult(cell: component.cells[v], lower: .nan, upper: .nan, verdict: .protected(low: w.low, high: w.high)))
+                    return true
+                }
+            }
             if targets.isEmpty { continue }
             var lp = DenseSimplex(variables: component.cells.count, rows: component.simplexRows)
             let phase1 = lp.findFeasible()
             for v in targets {
-                var r = CellResult(cell: component.cells[v], lower: .nan, upper: .nan, verdict: .uncertified)
+                let cell = component.cells[v]
+                var r = CellResult(cell: cell, lower: .nan, upper: .nan, verdict: .uncertified)
                 if phase1 == .infeasible { r.verdict = .inconsistent }
-                if phase1 == .optimal(0) { audit(v, of: component, lp: &lp, threshold: k, limit: integerSearchLimit, into: &r) }
+                if phase1 == .optimal(.zero) {
+                    audit(v, of: component, lp: &lp, threshold: k, limit: integerSearchLimit, into: &r) { _ in witness(cell) }
+                }
                 results.append(r)
             }
         }
@@ -82,34 +109,45 @@ public enum TableAudit {
 
     private static func audit(
         _ v: Int, of component: SuppressedSystem.Component, lp: inout DenseSimplex, threshold k: Int, limit: Int,
-        into r: inout CellResult
+        into r: inout CellResult, boxWitness: (Int) -> (low: Int, high: Int)?
     ) {
-        let tolerance = 1e-6
         guard case .optimal(let low) = lp.minimize([(v, 1)]) else { return }
         let atMinimum = lp.solution()
-        r.lower = low + 1
-        if r.lower >= Double(k) - tolerance {
+        r.lower = low.double + 1
+        // Exact: every consistent value, integer or not, is at least k.
+        if !(low < Fraction(k - 1)) {
             r.verdict = .notSmall
             return
         }
-        let high: Double
-        var atMaximum: [Double]?
+        var atMaximum: [Fraction]?
         switch lp.minimize([(v, -1)]) {
         case .optimal(let negated):
-            high = -negated
+            let high = (try? negated.negated()) ?? .zero
+            r.upper = high.double + 1
             atMaximum = lp.solution()
+            // Integer tables lie among the real ones: a real interval narrower than k is final.
+            guard let width = try? high.subtracting(low), !(width < Fraction(k)) else {
+                r.verdict = .narrow
+                return
+            }
         case .unbounded:
-            high = .infinity
+            r.upper = .infinity
         default:
             return
         }
-        r.upper = high + 1
-        if high - low < Double(k) - tolerance {
-            r.verdict = .narrow
+        // Integer tables showing the width: the vertices when integral, else a box moved from the
+        // known table, else a search.
+        let lowVertex = integral(atMinimum, of: component)
+        if let lowVertex, let highVertex = atMaximum.flatMap({ integral($0, of: component) }), highVertex[v] >= lowVertex[v] + k {
+            r.verdict = .protected(low: lowVertex[v] + 1, high: highVertex[v] + 1)
+            return
+        }
+        if let w = boxWitness(v) {
+            r.verdict = .protected(low: w.low, high: w.high)
             return
         }
         let search = IntegerSearch(component: component, limit: limit)
-        guard let lowTable = integral(atMinimum, of: component) ?? search.minimize(v) else { return }
+        guard let lowTable = lowVertex ?? search.minimize(v) else { return }
         let target = lowTable[v] + k
         let highTable = atMaximum.flatMap { integral($0, of: component) }.flatMap { $0[v] >= target ? $0 : nil }
             ?? search.minimize(v, atLeast: target, stopAtFirst: true)
@@ -117,10 +155,31 @@ public enum TableAudit {
         r.verdict = .protected(low: lowTable[v] + 1, high: highTable[v] + 1)
     }
 
-    /// The solution as integers, if it is integral and satisfies the equations exactly.
-    private static func integral(_ x: [Double], of component: SuppressedSystem.Component) -> [Int]? {
-        guard x.allSatisfy({ abs($0 - $0.rounded()) <= 1e-6 }) else { return nil }
-        let y = x.map { Int($0.rounded()) }
+    /// The values of `cell` in two integer tables made by moving a box of suppressed cells from
+    /// `known` both ways as far as every corner stays at least 1, if they are `threshold` apart.
+    private static func boxWitness(
+        _ cell: Int, in known: [Int], published: [Int?], boxes: Hypercube, threshold k: Int
+    ) -> (low: Int, high: Int)? {
+        var found: (low: Int, high: Int)?
+        let lines = boxes.alternatives(for: cell) { published[$0] == nil }
+        boxes.forEachBox(through: cell, alternatives: lines) { corners, plus in
+            guard corners.allSatisfy({ published[$0] == nil }) else { return true }
+            let y = corners.map { known[$0] - 1 }
+            let down = zip(y, plus).filter(\.1).map(\.0).min()!
+            guard let w = Hypercube.width(plus: plus, values: y) else {
+                found = (known[cell] - down, known[cell] - down + k)
+                return false
+            }
+            if w >= k { found = (known[cell] - down, known[cell] - down + w) }
+            return found == nil
+        }
+        return found
+    }
+
+    /// The solution as integers, if it is integral (and, as a last guard, satisfies the equations).
+    private static func integral(_ x: [Fraction], of component: SuppressedSystem.Component) -> [Int]? {
+        guard x.allSatisfy(\.isInteger) else { return nil }
+        let y = x.map(\.numerator)
         return component.isSolution(y) ? y : nil
     }
 }
