@@ -288,14 +288,14 @@ struct BruteForceIntervals {
         #expect(throws: ExportError.self) { try PublishedTableFile.verify(path: scratch.path("weak.csv"), threshold: 11) }
 
         // A change inside an equation with a suppressed cell would be absorbed by it; one inside a
-        // fully published equation cannot be. The protected table may have no fully published
-        // equation left, so the tampering is done on the table published whole.
-        var wrong = Self.published(t, suppressing: [])
-        let (d, total) = try #require(t.shape.equations().first { d, total in
-            ([total] + t.shape.equationParts(total: total, along: d)).allSatisfy { wrong[$0] != nil }
-        })
-        wrong[t.shape.equationParts(total: total, along: d)[0]]! += 1
-        try PublishedTable(dimensions: t.dimensions, values: t.values, cells: wrong, summary: nil).write(toPath: scratch.path("sum.csv"))
+        // fully published equation (the last row of the hand-worked table) cannot be.
+        let hand = try TableCounts(dimensions: ["r", "c"], values: [["r0", "r1", "r2"], ["c0", "c1", "c2"]],
+                                   interior: [5, 40, 50, 30, 60, 70, 45, 80, 90])
+        var wrong = try CellSuppression().protect(hand).cells
+        try PublishedTable(dimensions: hand.dimensions, values: hand.values, cells: wrong, summary: nil).write(toPath: scratch.path("sum.csv"))
+        #expect(try PublishedTableFile.verify(path: scratch.path("sum.csv"), threshold: 11).passed)
+        wrong[hand.shape.index([2, 0])]! += 1
+        try PublishedTable(dimensions: hand.dimensions, values: hand.values, cells: wrong, summary: nil).write(toPath: scratch.path("sum.csv"))
         #expect(throws: ExportError.self) { try PublishedTableFile.verify(path: scratch.path("sum.csv"), threshold: 11) }
 
         let text = String(decoding: p.csvBytes(), as: UTF8.self)

@@ -51,6 +51,7 @@ public struct CellSuppression: Sendable {
         for p in primary.sorted(by: { (counts[$0], $0) < (counts[$1], $1) }) {
             if let add = choice.cheapestBox(through: p, suppressed: suppressed) { suppressed.formUnion(add) }
         }
+        SuppressionCleanup(shape: shape, counts: counts, threshold: k).removeRedundant(from: &suppressed, keeping: Set(primary))
         var proven: Set<Int> = []
         var rounds = 0
         func published() -> [Int?] { (0..<shape.cellCount).map { suppressed.contains($0) ? nil : counts[$0] } }

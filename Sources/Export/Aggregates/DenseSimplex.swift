@@ -137,6 +137,58 @@ struct DenseSimplex {
         }
     }
 
+    /// Adds `x[variable] ≤ bound` or `x[variable] ≥ bound` to a programme just optimised by
+    /// ``minimize(_:)`` and optimises again with the dual simplex: the old basis stays optimal for
+    /// every other row, so only the new row has to be made feasible, far cheaper than a fresh
+    /// phase 1. The dual steps use the same lowest-index rules, and the same pivot budget.
+    mutating func addBound(_ variable: Int, _ relation: Relation, _ bound: Int) -> Outcome {
+        precondition(feasible && relation != .equal)
+        do throws(Fraction.Overflow) {
+            let oldW = width + 1
+            let slack = width
+            width += 1
+            let w = width + 1
+            var t = [Fraction](repeating: .zero, count: (m + 2) * w)
+            for i in 0...m {
+                let to = i == m ? m + 1 : i
+                for j in 0..<slack { t[to * w + j] = tableau[i * oldW + j] }
+                t[to * w + width] = tableau[i * oldW + slack]
+            }
+            // x + s = bound, or -x + s = -bound, with the basic x written out in the non-basics.
+            let sign = relation == .atMost ? 1 : -1
+            t[m * w + variable] = Fraction(sign)
+            t[m * w + slack] = .one
+            t[m * w + width] = Fraction(sign * bound)
+            if let r = basis.firstIndex(of: variable) {
+                let f = Fraction(sign)
+                for j in 0...width where !t[r * w + j].isZero {
+                    t[m * w + j] = try t[m * w + j].subtracting(try f.multiplied(by: t[r * w + j]))
+                }
+            }
+            tableau = t
+            basis.append(slack)
+            m += 1
+            while true {
+                let infeasible = (0..<m).filter { tableau[$0 * w + width].signum < 0 }
+                guard let r = infeasible.min(by: { basis[$0] < basis[$1] }) else {
+                    return .optimal(try tableau[m * w + width].negated())
+                }
+                var entering = -1
+                var ratio = Fraction.zero
+                for j in 0..<width where tableau[r * w + j].signum < 0 {
+                    let q = try tableau[m * w + j].divided(by: try tableau[r * w + j].negated())
+                    if entering < 0 || q < ratio { entering = j; ratio = q }
+                }
+                if entering < 0 { return .infeasible }
+                if pivotBudget == 0 { return .pivotLimit }
+                pivotBudget -= 1
+                try pivot(row: r, column: entering)
+            }
+        } catch {
+            return .overflow
+        }
+    }
+
     /// The values of the structural variables at the current basis.
     func solution() -> [Fraction] {
         var x = [Fraction](repeating: .zero, count: variables)

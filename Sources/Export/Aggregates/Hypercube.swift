@@ -55,6 +55,21 @@ struct Hypercube {
         }
     }
 
+    /// Whether moving the corners by `+1` (plus) and `-1` (minus) leaves every additivity equation
+    /// through them balanced: the property the method rests on, checked rather than trusted.
+    func keepsEveryEquation(corners: [Int], plus: [Bool]) -> Bool {
+        var move: [Int: Int] = [:]
+        for (c, p) in zip(corners, plus) { move[c, default: 0] += p ? 1 : -1 }
+        for c in corners {
+            for d in 0..<shape.dimensionCount {
+                let total = shape.equationTotal(through: c, along: d)
+                let parts = shape.equationParts(total: total, along: d).reduce(0) { $0 + (move[$1] ?? 0) }
+                if (move[total] ?? 0) != parts { return false }
+            }
+        }
+        return true
+    }
+
     /// How far the box can move from the values `y` (each suppressed cell minus 1, so ≥ 0): the
     /// width of the interval of the cell's value, `nil` for unbounded (no corner moves against it).
     static func width(plus: [Bool], values y: [Int]) -> Int? {

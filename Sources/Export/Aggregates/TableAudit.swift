@@ -113,6 +113,7 @@ public enum TableAudit {
     ) {
         guard case .optimal(let low) = lp.minimize([(v, 1)]) else { return }
         let atMinimum = lp.solution()
+        let minimumProgramme = lp
         r.lower = low.double + 1
         // Exact: every consistent value, integer or not, is at least k.
         if !(low < Fraction(k - 1)) {
@@ -147,16 +148,20 @@ public enum TableAudit {
             return
         }
         let search = IntegerSearch(component: component, limit: limit)
-        guard let lowTable = lowVertex ?? search.minimize(v) else { return }
+        guard let lowTable = lowVertex ?? search.minimize(v, from: minimumProgramme) else { return }
         let target = lowTable[v] + k
-        let highTable = atMaximum.flatMap { integral($0, of: component) }.flatMap { $0[v] >= target ? $0 : nil }
-            ?? search.minimize(v, atLeast: target, stopAtFirst: true)
+        var highTable = atMaximum.flatMap { integral($0, of: component) }.flatMap { $0[v] >= target ? $0 : nil }
+        if highTable == nil {
+            var above = minimumProgramme
+            if above.addBound(v, .atLeast, target).isOptimal { highTable = search.minimize(v, from: above, stopAtFirst: true) }
+        }
         guard let highTable else { return }
         r.verdict = .protected(low: lowTable[v] + 1, high: highTable[v] + 1)
     }
 
     /// The values of `cell` in two integer tables made by moving a box of suppressed cells from
     /// `known` both ways as far as every corner stays at least 1, if they are `threshold` apart.
+    /// The move is checked against every equation through the box before it is believed.
     private static func boxWitness(
         _ cell: Int, in known: [Int], published: [Int?], boxes: Hypercube, threshold k: Int
     ) -> (low: Int, high: Int)? {
@@ -165,13 +170,12 @@ public enum TableAudit {
         boxes.forEachBox(through: cell, alternatives: lines) { corners, plus in
             guard corners.allSatisfy({ published[$0] == nil }) else { return true }
             let y = corners.map { known[$0] - 1 }
+            // No corner moving against the cell: it can grow without bound; k is enough to show.
+            let width = Hypercube.width(plus: plus, values: y) ?? k
+            guard width >= k, boxes.keepsEveryEquation(corners: corners, plus: plus) else { return true }
             let down = zip(y, plus).filter(\.1).map(\.0).min()!
-            guard let w = Hypercube.width(plus: plus, values: y) else {
-                found = (known[cell] - down, known[cell] - down + k)
-                return false
-            }
-            if w >= k { found = (known[cell] - down, known[cell] - down + w) }
-            return found == nil
+            found = (known[cell] - down, known[cell] - down + width)
+            return false
         }
         return found
     }
