@@ -15,6 +15,8 @@ final class AggregateBuilder {
     private var tables: [(spec: JobDocument.Table, tab: CrossTabulation, columns: [Int])] = []
     private let threshold: Int
     private var buffer: [String] = []
+    /// The most cells, margins included, a declared table may have (see ``write(into:)``).
+    static let largestTable = 4_000
 
     /// `threshold` is the cross-tabulations' default: the policy's k.
     init(combinations spec: JobDocument.Combinations?, tables specs: [JobDocument.Table], threshold: Int) throws(RunError) {
@@ -94,9 +96,17 @@ final class AggregateBuilder {
         }
         for (spec, tab, _) in tables {
             let limit = spec.threshold ?? threshold
+            let counts = tab.counts()
+            let cells = counts.values.reduce(1) { $0 * ($1.count + 1) }
+            // The audit's dense simplex grows with the square of the suppressed cells: a table far
+            // beyond this size would run for minutes and use gigabytes before it could publish.
+            guard cells <= Self.largestTable else {
+                throw .configuration("aggregates/\(spec.name).csv would have \(cells) cells with its margins; the suppression audit "
+                    + "handles tables of up to \(Self.largestTable). Drop a dimension, or generalise one (a derived column with fewer values).")
+            }
             let published: PublishedTable
             do {
-                published = try CellSuppression(policy: .init(threshold: limit)).protect(tab.counts())
+                published = try CellSuppression(policy: .init(threshold: limit)).protect(counts)
             } catch {
                 throw .privacy("aggregates/\(spec.name).csv: \(error.description) Nothing was published.")
             }

@@ -114,4 +114,29 @@ import Testing
         #expect(throws: RunError.self) { try run.run() }
         #expect(!FileManager.default.fileExists(atPath: scratch.path("out")))
     }
+
+    /// A table beyond what the suppression audit handles stops the run with a clear message
+    /// instead of running for minutes; nothing is published.
+    @Test func aTableTooLargeToAuditIsRefused() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var text = "a,b,c\n"
+        for i in 0..<3000 { text += "a\(i % 20),b\(i % 19),c\(i % 11)\n" }
+        let input = try scratch.write("input.csv", text)
+        let policy = try scratch.write("policy.yaml", """
+            version: 1
+            attributes: {a: sensitive, b: sensitive, c: quasi-identifying}
+            privacy: {k: 2, suppressionLimit: 0}
+
+            """)
+        var run = AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: scratch.path("out"))
+        run.tables = [.init(name: "abc", dimensions: ["a", "b", "c"])]
+        #expect {
+            _ = try run.run()
+        } throws: { error in
+            guard let error = error as? RunError, case .configuration(let message) = error else { return false }
+            return message.contains("aggregates/abc.csv would have 5040 cells")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("out")))
+    }
 }
