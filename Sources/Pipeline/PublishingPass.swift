@@ -60,23 +60,21 @@ final class PublishingPass: RecordConsumer {
         // Read once, not per record: each access to the pass's struct would retain its arrays.
         let policy = counted.policy
         let inputPlan = counted.plans[input]
-        // Folds of published fields that are not quasi-identifiers: column → (rare values, catch-all).
-        var rareOf: [Int: (Set<String>, String)] = [:]
+        // Folds of fields that are not quasi-identifiers (those are folded in the coder): field →
+        // (rare values, catch-all), and the same by published column.
+        var rareByName: [String: (Set<String>, String)] = [:]
         for (i, fold) in policy.folds.enumerated() where !policy.quasiIdentifiers.contains(where: { $0.name == fold.field }) {
-            if let j = plan.published.firstIndex(of: fold.field), let values = counted.foldedValues[i], !values.isEmpty {
-                rareOf[j] = (values, fold.replacement)
-            }
+            if let values = counted.foldedValues[i], !values.isEmpty { rareByName[fold.field] = (values, fold.replacement) }
         }
+        var rareOf: [Int: (Set<String>, String)] = [:]
+        for (j, name) in plan.published.enumerated() { rareOf[j] = rareByName[name] }
         var tuple = [UInt32](repeating: 0, count: qiColumns.count)
         // What the aggregates read: a quasi-identifier's value after folding, or a column's value
         // after the rules.
         let aggregateNames = aggregates?.attributes ?? []
         let aggregateQI = aggregateNames.map { name in policy.quasiIdentifiers.firstIndex { $0.name == name } }
         let aggregateColumn = aggregateNames.map { inputPlan.columnOf[$0] }
-        var rareByName: [String: (Set<String>, String)] = [:]
-        for (i, fold) in policy.folds.enumerated() where !policy.quasiIdentifiers.contains(where: { $0.name == fold.field }) {
-            if let values = counted.foldedValues[i], !values.isEmpty { rareByName[fold.field] = (values, fold.replacement) }
-        }
+        let aggregateRare = aggregateNames.map { rareByName[$0] }
         var aggregateValues = [String](repeating: "", count: aggregateNames.count)
         do {
             while try stream.next() {
@@ -107,7 +105,7 @@ final class PublishingPass: RecordConsumer {
                         }
                         var value = rewrites[aggregateNames[a]]
                             ?? aggregateColumn[a].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
-                        if let (rare, replacement) = rareByName[aggregateNames[a]], rare.contains(value) { value = replacement }
+                        if let (rare, replacement) = aggregateRare[a], rare.contains(value) { value = replacement }
                         aggregateValues[a] = value
                     }
                     try aggregates.add(aggregateValues)
