@@ -86,6 +86,26 @@ public struct AttributeUtility: Sendable, Equatable, Codable {
     }
 }
 
+/// How many classes have one size, and the records they hold.
+public struct ClassSizeCount: Sendable, Equatable, Codable {
+    public var size: Int
+    public var classes: Int
+    public var records: Int
+
+    public init(size: Int, classes: Int, records: Int) {
+        self.size = size
+        self.classes = classes
+        self.records = records
+    }
+
+    /// Class sizes → counts, smallest size first; sizes of 0 are ignored.
+    public static func distribution<Sizes: Sequence<Int>>(_ sizes: Sizes) -> [ClassSizeCount] {
+        var classes: [Int: Int] = [:]
+        for size in sizes where size > 0 { classes[size, default: 0] += 1 }
+        return classes.keys.sorted().map { ClassSizeCount(size: $0, classes: classes[$0]!, records: $0 * classes[$0]!) }
+    }
+}
+
 /// Risk before and after anonymisation, and the utility of each quasi-identifier.
 public struct RiskReport: Sendable, Equatable, Codable {
     /// Over all records, classed by their raw quasi-identifiers (after the rules).
@@ -94,11 +114,23 @@ public struct RiskReport: Sendable, Equatable, Codable {
     public var after: RiskSummary
     /// One per quasi-identifier, in the order of the histogram's columns.
     public var attributes: [AttributeUtility]
+    /// The sizes of the classes before, smallest first: how the risk before is spread.
+    public var classSizesBefore: [ClassSizeCount]
+    /// The sizes of the published classes, smallest first; none is below k.
+    public var classSizesAfter: [ClassSizeCount]
+    /// The suppressed records, by the size of the class they fell in under the chosen
+    /// transformation (before any cell blanking): why each was suppressed.
+    public var suppressedByClassSize: [ClassSizeCount]
 
-    public init(before: RiskSummary, after: RiskSummary, attributes: [AttributeUtility]) {
+    public init(before: RiskSummary, after: RiskSummary, attributes: [AttributeUtility],
+                classSizesBefore: [ClassSizeCount] = [], classSizesAfter: [ClassSizeCount] = [],
+                suppressedByClassSize: [ClassSizeCount] = []) {
         self.before = before
         self.after = after
         self.attributes = attributes
+        self.classSizesBefore = classSizesBefore
+        self.classSizesAfter = classSizesAfter
+        self.suppressedByClassSize = suppressedByClassSize
     }
 }
 
@@ -159,6 +191,10 @@ public enum RiskMetrics {
         var published = TupleHistogram(width: width)
         var generalised = [UInt32](repeating: 0, count: width)
         var slots = [UInt32](repeating: 0, count: width)
+        // The classes under the chosen transformation, before blanking, and which of them hold
+        // records that end up suppressed; a class's suppressed records are counted once it is complete.
+        var transformed = TupleHistogram(width: width)
+        var suppressedIn: [Int: Int] = [:]
 
         for t in 0..<raw.tupleCount {
             let count = raw.counts[t]
@@ -171,9 +207,13 @@ public enum RiskMetrics {
                 beforeCounts[q][r] += count
                 generalised[q] = hierarchies[q].map[levels[q]][r]
             }
+            let g = generalised.withUnsafeBufferPointer { transformed.add($0, multiplicity: count) }
             var publishedCodes = generalised
             if suppressed[t] {
-                guard let plan = blanking, plan.apply(to: &publishedCodes) else { continue }
+                guard let plan = blanking, plan.apply(to: &publishedCodes) else {
+                    suppressedIn[g, default: 0] += count
+                    continue
+                }
             }
             for q in 0..<width {
                 let code = publishedCodes[q]
@@ -204,8 +244,19 @@ public enum RiskMetrics {
                 shareChanged: publishedRecords > 0 ? Double(changed[q]) / Double(publishedRecords) : 0,
                 before: before, after: after))
         }
+        var suppressedBySize: [Int: (classes: Int, records: Int)] = [:]
+        for (g, records) in suppressedIn {
+            let size = transformed.counts[g]
+            suppressedBySize[size, default: (0, 0)].classes += 1
+            suppressedBySize[size, default: (0, 0)].records += records
+        }
         return RiskReport(before: RiskSummary(classSizes: beforeSizes),
                           after: RiskSummary(classSizes: published.counts),
-                          attributes: attributes)
+                          attributes: attributes,
+                          classSizesBefore: ClassSizeCount.distribution(beforeSizes),
+                          classSizesAfter: ClassSizeCount.distribution(published.counts),
+                          suppressedByClassSize: suppressedBySize.keys.sorted().map {
+                              ClassSizeCount(size: $0, classes: suppressedBySize[$0]!.classes, records: suppressedBySize[$0]!.records)
+                          })
     }
 }

@@ -20,6 +20,12 @@ public struct AnonymizeRun {
     public var tables: [JobDocument.Table] = []
     /// Shows progress while the passes run; nil shows nothing.
     public var progress: ProgressMeter?
+    /// Runs everything but the publishing (`htdx preview`, `htdx explain`): the release is written
+    /// and checked exactly as a run would, in a private temporary directory that is then removed,
+    /// and the output directory and rejects file are not touched.
+    public var previewOnly = false
+    /// The records `htdx explain` asks about; their fates are in the outcome.
+    public var explaining: RecordSelector?
 
     public init(policyPath: String, inputs: [RunInput], outputDirectory: String, rejectsPath: String? = nil,
                 codeBook: any CodeBook = StandardCodeBook()) {
@@ -39,6 +45,14 @@ public struct AnonymizeRun {
         public var report: Report
         public var outputDirectory: String
         public var rejectsPath: String
+        /// False for a preview: nothing was written where anyone could read it.
+        public var published = true
+        /// What a preview draws besides the report: each quasi-identifier's hierarchy, and the policy.
+        public var attributes: [PreviewPage.Attribute] = []
+        public var policyFile = ""
+        public var policyText = ""
+        /// The fates of the records `explaining` selects, in input order.
+        public var fates: [RecordFate] = []
     }
 
     public func run() throws(RunError) -> Outcome {
@@ -49,11 +63,16 @@ public struct AnonymizeRun {
             throw .configuration(error.description)
         }
         let policy = document.policy
-        let destination = (outputDirectory as NSString).standardizingPath
-        let rejectsFinal = rejectsPath ?? destination + ".rejects.csv"
-        if (rejectsFinal as NSString).standardizingPath.hasPrefix(destination + "/") {
-            throw .configuration("--rejects \(rejectsFinal) is inside the output directory; rejects can name partner records and must stay out of the published drop")
+        let published_ = (outputDirectory as NSString).standardizingPath
+        let rejectsPublished = rejectsPath ?? published_ + ".rejects.csv"
+        if (rejectsPublished as NSString).standardizingPath.hasPrefix(published_ + "/") {
+            throw .configuration("--rejects \(rejectsPublished) is inside the output directory; rejects can name partner records and must stay out of the published drop")
         }
+        // A preview writes where only this process looks, and removes it all.
+        let previewRoot = previewOnly || explaining != nil ? try Self.privateDirectory() : nil
+        defer { if let previewRoot { try? FileManager.default.removeItem(atPath: previewRoot) } }
+        let destination = previewRoot.map { $0 + "/" + (published_ as NSString).lastPathComponent } ?? published_
+        let rejectsFinal = previewRoot.map { $0 + "/rejects.csv" } ?? rejectsPublished
         guard !inputs.isEmpty else { throw .configuration("no input: give an input file, or --input PROFILE=PATH") }
         for input in inputs where !FileManager.default.isReadableFile(atPath: input.path) {
             throw .configuration("\(input.path): cannot read the input file; check the path")
@@ -125,6 +144,8 @@ public struct AnonymizeRun {
             }
         }
         written.aggregates = aggregates
+        let watch = explaining.map(RecordWatch.init)
+        written.watch = watch
         for (i, input) in inputs.enumerated() {
             try input.feed(into: &written, index: i, delimiter: document.delimiter, codeBook: codeBook, derived: derived)
         }
@@ -148,6 +169,8 @@ public struct AnonymizeRun {
             let blank = blanking.map { $0.blankLabels[q] }.flatMap { labels.contains($0) ? nil : $0 }
             allowed[name] = labels + (blank.map { [$0] } ?? [])
         }
+        try watch?.complete(histogram: counted.histogram, hierarchies: hierarchies, levels: levels, names: qiNames,
+                            dataPath: dataPath, delimiter: output, headerRows: layout.hxl ? 2 : 1)
         let findings: DropVerifier.Findings
         do {
             findings = try DropVerifier.verify(
@@ -161,6 +184,7 @@ public struct AnonymizeRun {
         var risk = RiskMetrics.report(raw: counted.histogram, hierarchies: hierarchies, levels: levels, suppressed: suppressedTuples,
                                       blanking: blanking?.plan, blankLabels: blanking?.blankLabels ?? qiNames.map { _ in "" },
                                       names: qiNames)
+        let rawFrequencies = risk.attributes.map(\.before)
         for i in risk.attributes.indices { risk.attributes[i].before = [:] }
         report.risk = risk
         let aggregateFiles = try aggregates?.write(into: staging.staging)
@@ -211,17 +235,43 @@ public struct AnonymizeRun {
             }
             Crash.point()
             _ = try ReleaseVerifier.verify(directory: staging.staging)
-            try staging.publish()
+            if previewRoot == nil { try staging.publish() }
         } catch let error as ExportError {
             throw .internalError(error.description)
         } catch {
             throw .internalError("\(error)")
         }
+        var outcome = Outcome(report: report, outputDirectory: published_, rejectsPath: rejectsPublished)
+        outcome.fates = watch?.fates ?? []
+        if previewRoot != nil {
+            outcome.published = false
+            outcome.policyFile = policyPath
+            outcome.policyText = String(decoding: document.bytes, as: UTF8.self)
+            let k = policy.privacy.k
+            outcome.attributes = policy.quasiIdentifiers.enumerated().map { q, qi in
+                let rare = rawFrequencies[q].filter { $0.value < k }
+                return PreviewPage.Attribute(
+                    name: qi.name, source: qi.hierarchySource, levels: hierarchies[q].labels, chosen: levels[q],
+                    commonBefore: rawFrequencies[q].filter { $0.value >= k },
+                    rareValuesBefore: rare.count, rareRecordsBefore: rare.values.reduce(0, +))
+            }
+            return outcome
+        }
         published = true
         guard rename(rejectsStaging, rejectsFinal) == 0 else {
             throw .internalError("the drop was published, but the rejects file could not be moved to \(rejectsFinal): \(String(cString: strerror(errno)))")
         }
-        return Outcome(report: report, outputDirectory: destination, rejectsPath: rejectsFinal)
+        return outcome
+    }
+
+    /// A directory of this process's own under the system's temporary directory, readable by this
+    /// user only: a preview's release holds the records, like the real one before it is published.
+    static func privateDirectory() throws(RunError) -> String {
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("htdx-preview-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw .internalError("cannot create a temporary directory for the preview: \(String(cString: strerror(errno)))")
+        }
+        return String(cString: made)
     }
 
     /// The search's refusal in the policy's terms: attribute names rather than a level vector.

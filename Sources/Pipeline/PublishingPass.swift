@@ -16,6 +16,8 @@ final class PublishingPass: RecordConsumer {
     var progress: ProgressMeter?
     /// Counts the aggregates, if the run publishes any, from every record accepted after the rules.
     var aggregates: AggregateBuilder?
+    /// Notes what happens to the records `htdx explain` asks about; nil in a run.
+    var watch: RecordWatch?
     private let leadingEmpty: Bool
     private(set) var published = 0
     private(set) var suppressed = 0
@@ -76,14 +78,23 @@ final class PublishingPass: RecordConsumer {
         let aggregateColumn = aggregateNames.map { inputPlan.columnOf[$0] }
         let aggregateRare = aggregateNames.map { rareByName[$0] }
         var aggregateValues = [String](repeating: "", count: aggregateNames.count)
+        let partner = source.partner
         do {
             while try stream.next() {
                 records += 1
                 progress?.advance()
-                if stream.rejection != nil { continue }
+                let watched = watch.map { w in w.selector.matches(partner: partner, file: stream.file, line: stream.line) { stream.reference } } ?? false
+                if let rejection = stream.rejection {
+                    if watched { watch?.rejected(rejection, partner: partner, file: stream.file, line: stream.line, reference: stream.reference) }
+                    continue
+                }
                 let rules = CountingPass.recordRules(policy, stream, inputPlan)
-                if rules.excludedBy != nil {
+                if let filter = rules.excludedBy {
                     excluded += 1
+                    if watched {
+                        watch?.excluded(by: policy.filters[filter].name, partner: partner, file: stream.file, line: stream.line,
+                                        reference: stream.reference)
+                    }
                     continue
                 }
                 let rewrites = rules.values
@@ -115,8 +126,16 @@ final class PublishingPass: RecordConsumer {
                     blanked = blanking?.rows[t]
                     if blanked == nil {
                         suppressed += 1
+                        if watched { watch?.suppressed(tuple: t, partner: partner, file: stream.file, line: stream.line, reference: stream.reference) }
                         continue
                     }
+                }
+                if watched {
+                    let names = blanked.map { row in
+                        qiColumns.indices.filter { row[$0] != labels[$0][Int(tuple[$0])] }.map { policy.quasiIdentifiers[$0].name }
+                    } ?? []
+                    watch?.published(row: published + 1, blanked: names, partner: partner, file: stream.file, line: stream.line,
+                                     reference: stream.reference)
                 }
                 if leadingEmpty { try output.write(UnsafeBufferPointer(start: nil, count: 0)) }
                 for (j, column) in sources.enumerated() {

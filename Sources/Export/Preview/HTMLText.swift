@@ -1,0 +1,57 @@
+import Foundation
+
+/// Text made safe for HTML, and the numbers a preview prints, formatted one way everywhere.
+enum HTMLText {
+    /// Escapes the five characters that can end a text node or an attribute value. Every string
+    /// from a policy, a hierarchy or a report goes through here: a label such as `<15` is data.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// 12,345: thousands grouped, as the summary table reads.
+    static func count(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(d)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// A share as a percentage with one decimal: 0.0734 → 7.3%.
+    static func percent(_ share: Double) -> String {
+        String(format: "%.1f%%", share * 100)
+    }
+
+    static func decimal(_ x: Double, places: Int = 4) -> String {
+        String(format: "%.\(places)f", x)
+    }
+
+    /// A table with a header row; cells are escaped here. `numeric` columns align right.
+    static func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = [], caption: String? = nil) -> String {
+        var html = "<table>"
+        if let caption { html += "<caption>\(escape(caption))</caption>" }
+        html += "<thead><tr>" + header.enumerated().map { i, h in
+            "<th\(numeric.contains(i) ? " class=\"n\"" : "")>\(escape(h))</th>"
+        }.joined() + "</tr></thead><tbody>"
+        for row in rows {
+            html += "<tr>" + row.enumerated().map { i, cell in
+                "<td\(numeric.contains(i) ? " class=\"n\"" : "")>\(escape(cell))</td>"
+            }.joined() + "</tr>"
+        }
+        return html + "</tbody></table>"
+    }
+}

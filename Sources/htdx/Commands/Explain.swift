@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Say what a job does to one input record.",
+        discussion: """
+            Finds the record by its partner reference (--record), or by its file and line \
+            (--line, for inputs without references), runs the job without publishing, and says \
+            what happened to it: its published labels and class size, or why it was suppressed \
+            (the size of its class under the chosen transformation), excluded (which filter) or \
+            rejected (which field and reason). It never prints the record's own values.
+
+            Exit codes: 0 found · 2 usage, configuration, or no such record · others as `htdx run`.
+            """)
+
+    @Argument(help: "The job file (YAML).")
+    var job: String
+
+    @Option(name: .long, help: ArgumentHelp("The partner's reference of the record.", valueName: "REF"))
+    var record: String?
+
+    @Option(name: .long, help: ArgumentHelp("The record's input file and line, as the rejects file gives them.", valueName: "FILE:LINE"))
+    var line: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only this partner's records (a profile's name, or csv:FILE).", valueName: "NAME"))
+    var partner: String?
+
+    func validate() throws {
+        guard (record == nil) != (line == nil) else {
+            throw ValidationError("give --record REF or --line FILE:LINE")
+        }
+        if let line, line.split(separator: ":").last.flatMap({ Int($0) }) == nil {
+            throw ValidationError("--line \(line): give FILE:LINE, such as partners/casemgmt.csv:42")
+        }
+    }
+
+    func run() throws {
+        var selector = RecordSelector(reference: record, partner: partner)
+        if let line, let colon = line.lastIndex(of: ":") {
+            selector.file = String(line[..<colon])
+            selector.line = Int(line[line.index(after: colon)...])
+        }
+        let outcome = try Result { () throws(RunError) in
+            var run = try ReleaseJob.load(path: job).anonymizeRun()
+            run.explaining = selector
+            return try run.run()
+        }.get()
+        let asked = record.map { "reference \($0)" } ?? "line \(line ?? "")"
+        guard !outcome.fates.isEmpty else {
+            throw RunError.configuration("no input record of \(job) has \(asked)\(partner.map { " from partner \($0)" } ?? "")")
+        }
+        let k = outcome.report.k
+        for fate in outcome.fates {
+            print(fate.explanation(k: k))
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Export
+import Foundation
+import Pipeline
+
+struct Preview: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a job without publishing, and show what its policy does to the data.",
+        discussion: """
+            Runs everything `htdx run` would (both passes, the search, cell suppression, the \
+            aggregates and the release check) in a private temporary directory, then removes it: \
+            the output directory and the rejects file are not touched. Prints the records in, \
+            rejected, excluded, suppressed and published; the chosen transformation; the class \
+            sizes; the risk before and after; and the values lost. Writes the same as one \
+            self-contained page, with charts, to preview.html (no script, nothing fetched).
+
+            Neither the summary nor the page shows a record's values: raw values are listed only \
+            when at least k records hold them.
+
+            Exit codes: as `htdx run`: 0 it would publish · 1 internal error · 2 usage or \
+            configuration · 3 unreadable input · 4 privacy constraints cannot be met.
+            """)
+
+    @Argument(help: "The job file (YAML).")
+    var job: String
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the page.", valueName: "FILE"))
+    var html = "preview.html"
+
+    @Flag(name: .long, help: "Write no page.")
+    var noHTML = false
+
+    @Flag(name: .long, help: "Print the report as JSON instead of the summary.")
+    var json = false
+
+    func run() throws {
+        let result = Result { () throws(RunError) in
+            var run = try ReleaseJob.load(path: job).anonymizeRun()
+            run.previewOnly = true
+            run.progress = ProgressMeter.forTerminal()
+            return try run.run()
+        }
+        guard case .success(let outcome) = result else { return try RunSummary.finish(result, json: json) }
+        if json {
+            FileHandle.standardOutput.write(try outcome.report.jsonData())
+        } else {
+            print("htdx preview of \(job): nothing was published\n")
+            print(PreviewSummary.text(outcome.report, attributes: outcome.attributes), terminator: "")
+        }
+        guard !noHTML else { return }
+        let page = PreviewPage(report: outcome.report, attributes: outcome.attributes, source: job,
+                               policyFile: outcome.policyFile, policyText: outcome.policyText)
+        do {
+            try Data(page.html().utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
+        } catch {
+            throw RunError.configuration("cannot write \(html): \(error.localizedDescription)")
+        }
+        if !json { print("\nwrote \(html)") }
+    }
+}
