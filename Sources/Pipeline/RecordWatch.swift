@@ -146,7 +146,8 @@ final class RecordWatch {
 
 extension RecordFate {
     /// The fate in a few lines: where the record came from, then what happened to it and why.
-    public func explanation(k: Int) -> String {
+    /// `cellSuppression`: whether the policy blanks cells of small classes before suppressing them.
+    public func explanation(k: Int, cellSuppression: Bool = false) -> String {
         var text = "\(partner) \(file):\(line)" + (reference.isEmpty ? "" : " (reference \(reference))") + "\n"
         switch outcome {
         case .rejected(let field, let reason):
@@ -157,7 +158,7 @@ extension RecordFate {
         case .suppressed(let size):
             text += "  suppressed: under the chosen transformation its class holds \(size) record\(size == 1 ? "" : "s"), "
                 + "fewer than k = \(k)"
-            text += ", and no cell suppression the policy allows could bring it to k.\n"
+            text += cellSuppression ? ", and no cell suppression the policy allows could bring it to k.\n" : ".\n"
         case .published(let row, let size, let labels, let blanked):
             text += "  published as row \(row) of anonymized.csv, in a class of \(size) records (k = \(k)).\n"
             let width = (labels.map(\.attribute.count).max() ?? 0) + 2

@@ -79,4 +79,50 @@ struct CommandLineTests {
         #expect(object?["exitCode"] as? Int == 4 && object?["status"] as? String == "failed")
         #expect(!FileManager.default.fileExists(atPath: scratch.path("o")))
     }
+
+    /// A job over the example cases, its output in `scratch`.
+    func caseJob(_ scratch: Scratch) throws -> String {
+        try scratch.write("job.yaml", """
+            version: 1
+            policy: \(Repo.root.appendingPathComponent("Policies/example.yaml").path)
+            inputs:
+              - {csv: \(Repo.root.appendingPathComponent("Examples/cases.csv").path)}
+            output: release
+            rejects: release.rejects.csv
+
+            """)
+    }
+
+    @Test func previewPrintsTheSummaryWritesThePageAndPublishesNothing() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let job = try caseJob(scratch)
+        let page = scratch.path("page/preview.html")
+        try FileManager.default.createDirectory(atPath: scratch.path("page"), withIntermediateDirectories: true)
+        let result = try htdx(["preview", job, "--html", page])
+        #expect(result.status == 0, "\(result.stderr)")
+        for heading in ["nothing was published", "Records", "Transformation", "Classes", "Risk (prosecutor)", "wrote \(page)"] {
+            #expect(result.stdout.contains(heading), "the summary lacks \(heading)")
+        }
+        #expect(try String(contentsOfFile: page, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path)) == ["job.yaml", "page"])
+
+        let json = try htdx(["preview", job, "--json", "--no-html"])
+        #expect(json.status == 0)
+        #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["k"] as? Int == 5)
+    }
+
+    @Test func explainFindsARecordByLineAndRefusesAnUnknownOne() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let job = try caseJob(scratch)
+        let found = try htdx(["explain", job, "--line", "cases.csv:2"])
+        #expect(found.status == 0, "\(found.stderr)")
+        #expect(found.stdout.contains("cases.csv:2") && !found.stdout.contains("Kofi Boateng") && !found.stdout.contains("SYN-000001"))
+        let missing = try htdx(["explain", job, "--record", "no-such-reference"])
+        #expect(missing.status == 2 && missing.stderr.contains("no-such-reference"))
+        #expect(try htdx(["explain", job]).status == 2)
+        #expect(try htdx(["explain", job, "--record", "a", "--line", "cases.csv:2"]).status == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path) == ["job.yaml"])
+    }
 }

@@ -58,6 +58,11 @@ struct RiskMetricsTests {
             AttributeUtility(name: "region", distinctBefore: 3, distinctAfter: 2, shareChanged: 0,
                              before: ["N": 5, "S": 1, "": 4], after: ["N": 5, "": 4]),
         ])
+        // Classes before: 3, 2, 1, 4; published: (20-29, N) 5 and (30-39, "") 4; the suppressed
+        // record was alone in (30-39, S) under the chosen levels.
+        #expect(report.classSizesBefore == [1, 2, 3, 4].map { ClassSizeCount(size: $0, classes: 1, records: $0) })
+        #expect(report.classSizesAfter == [ClassSizeCount(size: 4, classes: 1, records: 4), ClassSizeCount(size: 5, classes: 1, records: 5)])
+        #expect(report.suppressedByClassSize == [ClassSizeCount(size: 1, classes: 1, records: 1)])
     }
 
     @Test func blankingRescuesASuppressedTupleIntoTheEmptyValue() {
@@ -190,6 +195,22 @@ struct RiskMetricsTests {
             #expect(a.shareChanged == (published.isEmpty ? 0 : Double(changed) / Double(published.count)))
         }
         #expect(encodesToJSON(report))
+
+        // Class-size distributions, and the suppressed records by their class under the levels.
+        func distribution(_ sizes: some Sequence<Int>) -> [ClassSizeCount] {
+            Dictionary(grouping: sizes, by: { $0 }).map { ClassSizeCount(size: $0.key, classes: $0.value.count, records: $0.key * $0.value.count) }
+                .sorted { $0.size < $1.size }
+        }
+        #expect(report.classSizesBefore == distribution(recount.beforeClasses.values))
+        #expect(report.classSizesAfter == distribution(recount.afterClasses.values))
+        var generalisedSizes: [[UInt32]: Int] = [:]
+        for record in recount.records { generalisedSizes[record.generalised, default: 0] += 1 }
+        var suppressedClasses: [[UInt32]: Int] = [:]
+        for record in recount.records where record.published == nil { suppressedClasses[record.generalised, default: 0] += 1 }
+        let bySize = Dictionary(grouping: suppressedClasses, by: { generalisedSizes[$0.key]! })
+        #expect(report.suppressedByClassSize == bySize.keys.sorted().map { size in
+            ClassSizeCount(size: size, classes: bySize[size]!.count, records: bySize[size]!.reduce(0) { $0 + $1.value })
+        })
 
         // k-anonymity: when every published class has at least k records, no record's risk is above 1/k.
         if let k = run.k, recount.afterClasses.values.allSatisfy({ $0 >= k }) {
@@ -333,6 +354,8 @@ private struct RiskRecount {
     struct Record {
         var raw: [String]
         var published: [String]?
+        /// Its codes under the chosen levels, before any blanking.
+        var generalised: [UInt32]
     }
     var records: [Record] = []
     var beforeClasses: [[String]: Int] = [:]
@@ -349,6 +372,7 @@ private struct RiskRecount {
             for _ in 0..<run.histogram.counts[t] {
                 let raw = (0..<w).map { run.hierarchies[$0].rawValues[codes[$0]] }
                 var tuple = (0..<w).map { run.hierarchies[$0].map[run.levels[$0]][codes[$0]] }
+                let generalised = tuple
                 var keep = true
                 if run.suppressed[t] {
                     keep = run.plan?.apply(to: &tuple) ?? false
@@ -359,7 +383,7 @@ private struct RiskRecount {
                         return Int(tuple[q]) < labels.count ? labels[Int(tuple[q])] : run.blankLabels[q]
                     }
                     : nil
-                records.append(Record(raw: raw, published: published))
+                records.append(Record(raw: raw, published: published, generalised: generalised))
             }
         }
         for record in records {

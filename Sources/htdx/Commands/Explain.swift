@@ -49,11 +49,11 @@ struct Explain: ParsableCommand {
         }.get()
         let asked = record.map { "reference \($0)" } ?? "line \(line ?? "")"
         guard !outcome.fates.isEmpty else {
-            throw RunError.configuration("no input record of \(job) has \(asked)\(partner.map { " from partner \($0)" } ?? "")")
+            throw RunError.configuration("no input record of \(job) has \(asked)\(partner.map { " from partner \($0)" } ?? ""); give the reference as the partner's export has it, or --line FILE:LINE as the rejects file gives it")
         }
         let k = outcome.report.k
         for fate in outcome.fates {
-            print(fate.explanation(k: k))
+            print(fate.explanation(k: k, cellSuppression: outcome.report.cellSuppression != nil))
         }
     }
 }
