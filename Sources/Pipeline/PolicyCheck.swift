@@ -41,7 +41,7 @@ public enum PolicyCheck {
         if isJob(path) {
             switch Result(catching: { () throws(PolicyError) in try JobDocument.load(path: path) }) {
             case .failure(let e):
-                return [diagnostic(e)]
+                return diagnostics(e)
             case .success(let job):
                 policyPath = job.policy
                 for input in job.inputs where !FileManager.default.isReadableFile(atPath: input.path) {
@@ -53,7 +53,7 @@ public enum PolicyCheck {
         }
         let document: PolicyDocument
         switch Result(catching: { () throws(PolicyError) in try PolicyDocument.load(path: policyPath) }) {
-        case .failure(let e): return found + [diagnostic(e)]
+        case .failure(let e): return found + diagnostics(e)
         case .success(let d): document = d
         }
         let policy = document.policy
@@ -110,8 +110,13 @@ public enum PolicyCheck {
         return text.split(separator: "\n").contains { $0.hasPrefix("inputs:") }
     }
 
-    static func diagnostic(_ e: PolicyError) -> Diagnostic {
-        Diagnostic(severity: .error, file: e.file, line: e.line, column: e.column, message: e.key.isEmpty ? e.message : "\(e.key): \(e.message)")
+    /// Every mistake a load found, in the order of the file (a hierarchy's mistakes in its own file).
+    static func diagnostics(_ e: PolicyError) -> [Diagnostic] {
+        ([e] + e.more).enumerated().sorted { a, b in
+            (a.element.file, a.element.line, a.element.column, a.offset) < (b.element.file, b.element.line, b.element.column, b.offset)
+        }.map(\.element).map {
+            Diagnostic(severity: .error, file: $0.file, line: $0.line, column: $0.column, message: $0.key.isEmpty ? $0.message : "\($0.key): \($0.message)")
+        }
     }
 
     /// The line of the first top-level or attribute key named `key`, for warnings.

@@ -7,6 +7,9 @@ public struct PolicyError: Error, Sendable, CustomStringConvertible {
     /// The dotted path of the key, such as `privacy.k`; empty for the whole file.
     public var key: String
     public var message: String
+    /// Further mistakes found in the same file or its hierarchies, for `htdx check` to list; a run
+    /// reports the first.
+    public var more: [PolicyError] = []
 
     public init(file: String, line: Int, column: Int = 0, key: String, message: String) {
         self.file = file

@@ -26,28 +26,83 @@ struct PolicyParser: YAMLNodeReading {
         var layout = ReleaseLayout()
     }
 
-    mutating func parse(_ root: Node) throws(PolicyError) -> Parsed {
-        let top = try mapping(root, key: "", allowed: ["version", "input", "attributes", "privacy", "metric", "overrides", "rules",
-                                                       "derive", "release"])
+    /// Mistakes found so far. Parsing goes on past a mistake wherever what follows does not
+    /// depend on it, so that `htdx check` can list every one; the run still stops at the first.
+    private var found: [PolicyError] = []
+    /// Keys an unknown key looked like a misspelling of: their absence is that same mistake, so it
+    /// is not reported again as a missing key.
+    private var misspelt = Set<String>()
 
-        guard let versionNode = top["version"] else {
-            throw error(root, key: "version", "is missing; start the policy with `version: 1`")
+    private mutating func keep<T>(_ result: Result<T, PolicyError>) -> T? {
+        switch result {
+        case .success(let value): return value
+        case .failure(let error):
+            found.append(error)
+            return nil
         }
-        guard try integer(versionNode, key: "version") == 1 else {
-            throw error(versionNode, key: "version", "must be 1, the only policy version this htdx reads")
+    }
+
+    /// Like `mapping`, but an unknown key is noted and skipped rather than ending the parse.
+    private mutating func lenientMapping(_ node: Node, key: String, allowed: [String]) throws(PolicyError) -> [String: Node] {
+        guard case .mapping(let map) = node else { return try mapping(node, key: key, allowed: allowed) }
+        var known: [(Node, Node)] = []
+        for (k, v) in map {
+            if case .scalar(let s) = k, !allowed.contains(s.string) {
+                let full = key.isEmpty ? s.string : "\(key).\(s.string)"
+                if let meant = suggestion(for: s.string, among: allowed) { misspelt.insert(key.isEmpty ? meant : "\(key).\(meant)") }
+                found.append(error(k, key: full, "is not a known key; allowed here: \(allowed.joined(separator: ", "))\(hint(s.string, allowed))"))
+                continue
+            }
+            known.append((k, v))
+        }
+        return try mapping(.mapping(Node.Mapping(known, node.tag, node.mapping?.style ?? .any, node.mark)), key: key, allowed: allowed)
+    }
+
+    mutating func parse(_ root: Node) throws(PolicyError) -> Parsed {
+        let parsed: Parsed?
+        switch Result(catching: { () throws(PolicyError) in try parseCollecting(root) }) {
+        case .success(let p): parsed = p
+        case .failure(let e):
+            parsed = nil
+            missing(e)
+        }
+        if var first = found.first {
+            first.more = Array(found.dropFirst())
+            throw first
+        }
+        return parsed!
+    }
+
+    /// Notes that a required key is absent, unless an unknown key already stood for it.
+    private mutating func missing(_ e: PolicyError) {
+        if !misspelt.contains(e.key) { found.append(e) }
+    }
+
+    /// The policy as far as it can be read; mistakes are in `found`. Throws only where nothing
+    /// after the mistake can be checked.
+    private mutating func parseCollecting(_ root: Node) throws(PolicyError) -> Parsed {
+        let top = try lenientMapping(root, key: "", allowed: ["version", "input", "attributes", "privacy", "metric", "overrides", "rules",
+                                                              "derive", "release"])
+
+        if let versionNode = top["version"] {
+            if let version = keep(Result { () throws(PolicyError) in try integer(versionNode, key: "version") }), version != 1 {
+                found.append(error(versionNode, key: "version", "must be 1, the only policy version this htdx reads"))
+            }
+        } else {
+            missing(error(root, key: "version", "is missing; start the policy with `version: 1`"))
         }
 
         var delimiter = UInt8(ascii: ",")
         if let inputNode = top["input"] {
-            let input = try mapping(inputNode, key: "input", allowed: ["delimiter"])
-            if let d = input["delimiter"] {
-                let text = try string(d, key: "input.delimiter")
-                let bytes = Array(text.utf8)
+            delimiter = keep(Result { () throws(PolicyError) -> UInt8 in
+                let input = try mapping(inputNode, key: "input", allowed: ["delimiter"])
+                guard let d = input["delimiter"] else { return UInt8(ascii: ",") }
+                let bytes = Array(try string(d, key: "input.delimiter").utf8)
                 guard bytes.count == 1, bytes[0] < 0x80, ![UInt8(ascii: "\""), 10, 13].contains(bytes[0]) else {
                     throw error(d, key: "input.delimiter", "must be one ASCII character other than a quote or a line break, such as \",\" or \";\"")
                 }
-                delimiter = bytes[0]
-            }
+                return bytes[0]
+            }) ?? delimiter
         }
 
         guard let attributesNode = top["attributes"] else {
@@ -60,80 +115,128 @@ struct PolicyParser: YAMLNodeReading {
         var seen = Set<String>()
         var nameNodes: [String: Node] = [:]
         for (nameNode, spec) in attributeMap {
-            let name = try string(nameNode, key: "attributes")
+            guard let name = keep(Result { () throws(PolicyError) in try string(nameNode, key: "attributes") }) else { continue }
             guard seen.insert(name).inserted else {
-                throw error(nameNode, key: "attributes.\(name)", "is listed twice")
+                found.append(error(nameNode, key: "attributes.\(name)", "is listed twice"))
+                continue
             }
             nameNodes[name] = nameNode
-            attributes.append(try attribute(name: name, spec: spec))
+            do {
+                attributes.append(try attribute(name: name, spec: spec))
+            } catch {
+                // Stands in for the attribute, with its role if that much can be read, so that
+                // the rules naming it are still checked without a second error for the same cause.
+                found.append(error)
+                attributes.append(Policy.Attribute(name: name, role: placeholderRole(spec)))
+            }
         }
-        let overrides = try self.overrides(top["overrides"], attributes: attributes)
-        for attribute in attributes where attribute.role != .identifying && overrides[attribute.name] == nil {
+        let overrides = keep(Result { () throws(PolicyError) in try self.overrides(top["overrides"], attributes: attributes) })
+        // A field named in overrides that could not be read is not reported again as unprotected.
+        let attempted = overrides == nil ? Self.publishedNames(top["overrides"]) : []
+        for attribute in attributes where attribute.role != .identifying && overrides?[attribute.name] == nil
+            && !attempted.contains(attribute.name) {
             guard let what = DirectIdentifiers.fields[attribute.name] else { continue }
-            throw error(nameNodes[attribute.name]!, key: "attributes.\(attribute.name)",
-                        "is \(what), which htdx never publishes, but the policy makes it \(attribute.role.rawValue). "
-                            + "Make it identifying, or publish it knowingly with an override: "
-                            + "`overrides: [{publish: \(attribute.name), reason: \"…\"}]`")
+            found.append(error(nameNodes[attribute.name]!, key: "attributes.\(attribute.name)",
+                               "is \(what), which htdx never publishes, but the policy makes it \(attribute.role.rawValue). "
+                                   + "Make it identifying, or publish it knowingly with an override: "
+                                   + "`overrides: [{publish: \(attribute.name), reason: \"…\"}]`"))
         }
 
-        guard let privacyNode = top["privacy"] else {
-            throw error(root, key: "privacy", "is missing; for example `privacy: {k: 11, suppressionLimit: 0.05}`")
-        }
-        let privacy = try mapping(privacyNode, key: "privacy", allowed: ["k", "suppressionLimit", "cellSuppression"])
-        guard let kNode = privacy["k"] else { throw error(privacyNode, key: "privacy.k", "is missing") }
-        let k = try integer(kNode, key: "privacy.k")
-        guard k >= 2 else {
-            throw error(kNode, key: "privacy.k", "is \(k), but k-anonymity needs k ≥ 2 (the portal publishes at k = 11)")
-        }
-        guard let limitNode = privacy["suppressionLimit"] else {
-            throw error(privacyNode, key: "privacy.suppressionLimit", "is missing; give the share of records that may be suppressed, in [0, 1]")
-        }
-        let limit = try number(limitNode, key: "privacy.suppressionLimit")
-        guard (0...1).contains(limit) else {
-            throw error(limitNode, key: "privacy.suppressionLimit", "is \(limit), but must be a share in [0, 1], such as 0.05 for 5 %")
+        // The portal's k stands in for a k that cannot be read, so that the rules are still checked.
+        var k = 11
+        var limit = 0.0
+        var cellSuppressionNode: Node?
+        if let privacyNode = top["privacy"] {
+            let privacy = keep(Result { () throws(PolicyError) in
+                try lenientMapping(privacyNode, key: "privacy", allowed: ["k", "suppressionLimit", "cellSuppression"])
+            }) ?? [:]
+            cellSuppressionNode = privacy["cellSuppression"]
+            if let kNode = privacy["k"] {
+                if let value = keep(Result { () throws(PolicyError) in try integer(kNode, key: "privacy.k") }) {
+                    if value >= 2 { k = value } else {
+                        found.append(error(kNode, key: "privacy.k", "is \(value), but k-anonymity needs k ≥ 2 (the portal publishes at k = 11)"))
+                    }
+                }
+            } else {
+                missing(error(privacyNode, key: "privacy.k", "is missing"))
+            }
+            if let limitNode = privacy["suppressionLimit"] {
+                if let value = keep(Result { () throws(PolicyError) in try number(limitNode, key: "privacy.suppressionLimit") }) {
+                    if (0...1).contains(value) { limit = value } else {
+                        found.append(error(limitNode, key: "privacy.suppressionLimit", "is \(value), but must be a share in [0, 1], such as 0.05 for 5 %"))
+                    }
+                }
+            } else {
+                missing(error(privacyNode, key: "privacy.suppressionLimit", "is missing; give the share of records that may be suppressed, in [0, 1]"))
+            }
+        } else {
+            missing(error(root, key: "privacy", "is missing; for example `privacy: {k: 11, suppressionLimit: 0.05}`"))
         }
 
         var metric = Metric.loss
         if let metricNode = top["metric"] {
-            let text = try string(metricNode, key: "metric")
-            guard let m = Metric(rawValue: text) else {
-                throw error(metricNode, key: "metric", "is \"\(text)\"; use one of: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))\(hint(text, Metric.allCases.map(\.rawValue)))")
-            }
-            metric = m
+            metric = keep(Result { () throws(PolicyError) -> Metric in
+                let text = try string(metricNode, key: "metric")
+                guard let m = Metric(rawValue: text) else {
+                    throw error(metricNode, key: "metric", "is \"\(text)\"; use one of: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))\(hint(text, Metric.allCases.map(\.rawValue)))")
+                }
+                return m
+            }) ?? metric
         }
         var policy = Policy(attributes: attributes, privacy: KAnonymity(k: k, suppressionLimit: limit), metric: metric)
-        policy.overrides = overrides
+        policy.overrides = overrides ?? [:]
         (policy.filters, policy.blanks, policy.codings, policy.folds) = try rules(top["rules"], attributes: attributes, k: k)
-        if let node = privacy["cellSuppression"] { policy.cellSuppression = try cellSuppression(node, attributes: attributes) }
+        if let node = cellSuppressionNode {
+            policy.cellSuppression = keep(Result { () throws(PolicyError) in try cellSuppression(node, attributes: attributes) })
+        }
         var parsed = Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
         let sections = ReleaseSectionsParser(path: path, directory: directory)
-        if let node = top["derive"] {
-            let (columns, files) = try sections.derived(node)
+        if let node = top["derive"], let (columns, files) = keep(Result { () throws(PolicyError) in try sections.derived(node) }) {
             // A derived column is a column like any other: the policy gives it a role.
             let unlisted = columns.map(\.name).filter { name in !attributes.contains { $0.name == name } }
             if !unlisted.isEmpty {
-                throw error(node, key: "derive", "derives \(unlisted.joined(separator: ", ")), which attributes does not list; "
-                            + "give every derived column a role, as every input column has one")
+                found.append(error(node, key: "derive", "derives \(unlisted.joined(separator: ", ")), which attributes does not list; "
+                                   + "give every derived column a role, as every input column has one"))
             }
             parsed.policy.derived = columns
             parsed.crosswalkFiles = files
         }
-        if let node = top["release"] {
-            let (layout, columnsNode) = try sections.layout(node, derived: parsed.policy.derived)
+        if let node = top["release"], let (layout, columnsNode) = keep(Result { () throws(PolicyError) in
+            try sections.layout(node, derived: parsed.policy.derived)
+        }) {
             for name in layout.columns ?? [] {
                 guard let attribute = attributes.first(where: { $0.name == name }) else {
-                    throw error(columnsNode!, key: "release.columns", "names \(name), which attributes does not list\(hint(name, attributes.map(\.name)))")
+                    found.append(error(columnsNode!, key: "release.columns", "names \(name), which attributes does not list\(hint(name, attributes.map(\.name)))"))
+                    continue
                 }
-                guard attribute.role != .identifying else {
-                    throw error(columnsNode!, key: "release.columns", "names \(name), which is identifying and never published")
+                if attribute.role == .identifying {
+                    found.append(error(columnsNode!, key: "release.columns", "names \(name), which is identifying and never published"))
                 }
             }
-            if let columns = layout.columns, let qi = attributes.first(where: { $0.role == .quasiIdentifying && !columns.contains($0.name) }) {
-                throw error(columnsNode!, key: "release.columns", "leaves out \(qi.name), a quasi-identifier: publish it, or make it insensitive")
+            if let columns = layout.columns {
+                for qi in attributes where qi.role == .quasiIdentifying && !columns.contains(qi.name) {
+                    found.append(error(columnsNode!, key: "release.columns", "leaves out \(qi.name), a quasi-identifier: publish it, or make it insensitive"))
+                }
             }
             parsed.layout = layout
         }
         return parsed
+    }
+
+    /// The `publish` fields of an overrides list, as far as they can be read.
+    private static func publishedNames(_ node: Node?) -> Set<String> {
+        guard case .sequence(let items)? = node else { return [] }
+        return Set(items.compactMap { item in
+            guard case .mapping(let map) = item, let p = map["publish"], case .scalar(let s) = p else { return nil }
+            return s.string
+        })
+    }
+
+    /// The role an attribute that could not be read says it has, or insensitive.
+    private func placeholderRole(_ spec: Node) -> AttributeRole {
+        if case .scalar(let s) = spec { return AttributeRole(rawValue: s.string) ?? .insensitive }
+        if case .mapping(let map) = spec, let type = map["type"], case .scalar(let s) = type { return AttributeRole(rawValue: s.string) ?? .insensitive }
+        return .insensitive
     }
 
     /// `privacy.cellSuppression: {priority: [QI, ...], maxCells: N}`.
@@ -163,75 +266,101 @@ struct PolicyParser: YAMLNodeReading {
 
     /// `rules: {exclude: [{name, when}], blank: [{name, fields, when}]}`; see ``ConditionParser``
     /// for conditions.
-    private func rules(_ node: Node?, attributes: [Policy.Attribute], k: Int)
+    /// The record rules; a rule with a mistake is noted in `found` and left out, and the others
+    /// are still read.
+    private mutating func rules(_ node: Node?, attributes: [Policy.Attribute], k: Int)
         throws(PolicyError) -> ([RecordFilter], [BlankRule], [CodingRule], [FoldRule])
     {
         guard let node else { return ([], [], [], []) }
-        let rules = try mapping(node, key: "rules", allowed: ["exclude", "blank", "topCode", "bottomCode", "fold"])
+        let rules = try lenientMapping(node, key: "rules", allowed: ["exclude", "blank", "topCode", "bottomCode", "fold"])
         var names = Set<String>()
         var filters: [RecordFilter] = []
-        for item in try list(rules["exclude"], key: "rules.exclude", example: "[{name: no-consent, when: \"con_Consent != TRUE\"}]") {
-            let fields = try mapping(item, key: "rules.exclude", allowed: ["name", "when"])
-            let name = try ruleName(fields, item, key: "rules.exclude", names: &names)
-            filters.append(RecordFilter(name: name, when: try condition(fields, item, key: "rules.exclude", attributes: attributes)))
+        let excludeItems = keep(Result { () throws(PolicyError) in
+            try list(rules["exclude"], key: "rules.exclude", example: "[{name: no-consent, when: \"con_Consent != TRUE\"}]")
+        }) ?? []
+        for item in excludeItems {
+            let filter = keep(Result { () throws(PolicyError) -> RecordFilter in
+                let fields = try mapping(item, key: "rules.exclude", allowed: ["name", "when"])
+                let name = try ruleName(fields, item, key: "rules.exclude", names: &names)
+                return RecordFilter(name: name, when: try condition(fields, item, key: "rules.exclude", attributes: attributes))
+            })
+            if let filter { filters.append(filter) }
         }
         var blanks: [BlankRule] = []
-        for item in try list(rules["blank"], key: "rules.blank", example: "[{name: minors, fields: [vic_TypeOfSexExploitation], when: \"ext_AgeAtIdentification < 18\"}]") {
-            let fields = try mapping(item, key: "rules.blank", allowed: ["name", "fields", "when"])
-            let name = try ruleName(fields, item, key: "rules.blank", names: &names)
-            let listNode = try required(fields, "fields", in: item, key: "rules.blank")
-            var blanked: [String] = []
-            for f in try list(listNode, key: "rules.blank.fields", example: "[vic_TypeOfSexExploitation]") {
-                let field = try string(f, key: "rules.blank.fields")
-                guard let attribute = attributes.first(where: { $0.name == field }) else {
-                    throw error(f, key: "rules.blank.fields", "\(field) is not an attribute of this policy\(hint(field, attributes.map(\.name)))")
+        let blankItems = keep(Result { () throws(PolicyError) in
+            try list(rules["blank"], key: "rules.blank", example: "[{name: minors, fields: [vic_TypeOfSexExploitation], when: \"ext_AgeAtIdentification < 18\"}]")
+        }) ?? []
+        for item in blankItems {
+            let rule = keep(Result { () throws(PolicyError) -> BlankRule in
+                let fields = try mapping(item, key: "rules.blank", allowed: ["name", "fields", "when"])
+                let name = try ruleName(fields, item, key: "rules.blank", names: &names)
+                let listNode = try required(fields, "fields", in: item, key: "rules.blank")
+                var blanked: [String] = []
+                for f in try list(listNode, key: "rules.blank.fields", example: "[vic_TypeOfSexExploitation]") {
+                    let field = try string(f, key: "rules.blank.fields")
+                    guard let attribute = attributes.first(where: { $0.name == field }) else {
+                        throw error(f, key: "rules.blank.fields", "\(field) is not an attribute of this policy\(hint(field, attributes.map(\.name)))")
+                    }
+                    guard attribute.role != .identifying else {
+                        throw error(f, key: "rules.blank.fields", "\(field) is identifying, so it is never published and needs no blanking")
+                    }
+                    blanked.append(field)
                 }
-                guard attribute.role != .identifying else {
-                    throw error(f, key: "rules.blank.fields", "\(field) is identifying, so it is never published and needs no blanking")
-                }
-                blanked.append(field)
-            }
-            guard !blanked.isEmpty else { throw error(listNode, key: "rules.blank.fields", "names no field") }
-            blanks.append(BlankRule(name: name, fields: blanked, when: try condition(fields, item, key: "rules.blank", attributes: attributes)))
+                guard !blanked.isEmpty else { throw error(listNode, key: "rules.blank.fields", "names no field") }
+                return BlankRule(name: name, fields: blanked, when: try condition(fields, item, key: "rules.blank", attributes: attributes))
+            })
+            if let rule { blanks.append(rule) }
         }
         var codings: [CodingRule] = []
         for (side, key, thresholdKey) in [(CodingRule.Side.top, "topCode", "atOrAbove"), (.bottom, "bottomCode", "below")] {
-            for item in try list(rules[key], key: "rules.\(key)", example: "[{name: age-60-plus, field: ext_AgeAtIdentification, \(thresholdKey): 60, as: \"60+\"}]") {
-                let fields = try mapping(item, key: "rules.\(key)", allowed: ["name", "field", thresholdKey, "as"])
-                let name = try ruleName(fields, item, key: "rules.\(key)", names: &names)
-                let fieldNode = try required(fields, "field", in: item, key: "rules.\(key)")
-                let field = try string(fieldNode, key: "rules.\(key).field")
-                guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
-                    throw error(fieldNode, key: "rules.\(key).field", "\(field) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
-                }
-                let threshold = try string(try required(fields, thresholdKey, in: item, key: "rules.\(key)"), key: "rules.\(key).\(thresholdKey)")
-                let label = try string(try required(fields, "as", in: item, key: "rules.\(key)"), key: "rules.\(key).as")
-                codings.append(CodingRule(name: name, field: field, side: side, threshold: threshold, label: label))
+            let items = keep(Result { () throws(PolicyError) in
+                try list(rules[key], key: "rules.\(key)", example: "[{name: age-60-plus, field: ext_AgeAtIdentification, \(thresholdKey): 60, as: \"60+\"}]")
+            }) ?? []
+            for item in items {
+                let rule = keep(Result { () throws(PolicyError) -> CodingRule in
+                    let fields = try mapping(item, key: "rules.\(key)", allowed: ["name", "field", thresholdKey, "as"])
+                    let name = try ruleName(fields, item, key: "rules.\(key)", names: &names)
+                    let fieldNode = try required(fields, "field", in: item, key: "rules.\(key)")
+                    let field = try string(fieldNode, key: "rules.\(key).field")
+                    guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
+                        throw error(fieldNode, key: "rules.\(key).field", "\(field) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
+                    }
+                    let threshold = try string(try required(fields, thresholdKey, in: item, key: "rules.\(key)"), key: "rules.\(key).\(thresholdKey)")
+                    let label = try string(try required(fields, "as", in: item, key: "rules.\(key)"), key: "rules.\(key).as")
+                    return CodingRule(name: name, field: field, side: side, threshold: threshold, label: label)
+                })
+                if let rule { codings.append(rule) }
             }
         }
         var folds: [FoldRule] = []
-        for item in try list(rules["fold"], key: "rules.fold", example: "[{name: rare-citizenship, field: prs_Citizenship, as: Other}]") {
-            let fields = try mapping(item, key: "rules.fold", allowed: ["name", "field", "below", "as"])
-            let name = try ruleName(fields, item, key: "rules.fold", names: &names)
-            let fieldNode = try required(fields, "field", in: item, key: "rules.fold")
-            let field = try string(fieldNode, key: "rules.fold.field")
-            guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
-                throw error(fieldNode, key: "rules.fold.field", "\(field) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
-            }
-            guard !folds.contains(where: { $0.field == field }) else {
-                throw error(fieldNode, key: "rules.fold.field", "\(field) is folded by two rules; give it one")
-            }
-            var below = k
-            if let b = fields["below"] {
-                below = try integer(b, key: "rules.fold.below")
-                guard below >= 2 else { throw error(b, key: "rules.fold.below", "must be at least 2: a count below 1 folds nothing") }
-            }
-            let replacement = try fields["as"].map { (n) throws(PolicyError) in try string(n, key: "rules.fold.as") } ?? ""
-            if attribute.role == .quasiIdentifying, let h = attribute.hierarchy, !h.rawValues.contains(replacement) {
-                throw error(fields["as"] ?? item, key: "rules.fold.as",
-                            "\"\(replacement)\" must be a raw value of \(field)'s hierarchy \(attribute.hierarchySource ?? ""), so that it can be generalised")
-            }
-            folds.append(FoldRule(name: name, field: field, below: below, replacement: replacement))
+        let foldItems = keep(Result { () throws(PolicyError) in
+            try list(rules["fold"], key: "rules.fold", example: "[{name: rare-citizenship, field: prs_Citizenship, as: Other}]")
+        }) ?? []
+        for item in foldItems {
+            let rule = keep(Result { () throws(PolicyError) -> FoldRule in
+                let fields = try mapping(item, key: "rules.fold", allowed: ["name", "field", "below", "as"])
+                let name = try ruleName(fields, item, key: "rules.fold", names: &names)
+                let fieldNode = try required(fields, "field", in: item, key: "rules.fold")
+                let field = try string(fieldNode, key: "rules.fold.field")
+                guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
+                    throw error(fieldNode, key: "rules.fold.field", "\(field) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
+                }
+                guard !folds.contains(where: { $0.field == field }) else {
+                    throw error(fieldNode, key: "rules.fold.field", "\(field) is folded by two rules; give it one")
+                }
+                var below = k
+                if let b = fields["below"] {
+                    below = try integer(b, key: "rules.fold.below")
+                    guard below >= 2 else { throw error(b, key: "rules.fold.below", "must be at least 2: a count below 1 folds nothing") }
+                }
+                let replacement = try fields["as"].map { (n) throws(PolicyError) in try string(n, key: "rules.fold.as") } ?? ""
+                if attribute.role == .quasiIdentifying, let h = attribute.hierarchy, !h.rawValues.contains(replacement) {
+                    throw error(fields["as"] ?? item, key: "rules.fold.as",
+                                "\"\(replacement)\" must be a raw value of \(field)'s hierarchy \(attribute.hierarchySource ?? ""), so that it can be generalised")
+                }
+                return FoldRule(name: name, field: field, below: below, replacement: replacement)
+            })
+            if let rule { folds.append(rule) }
         }
         return (filters, blanks, codings, folds)
     }

@@ -59,6 +59,27 @@ import Testing
         #expect(errors.first?.hasPrefix(expected) == true, "\(errors)")
     }
 
+    /// Every mistake at once, each at its line, with no second message for the same cause: the
+    /// whole corpus above broken into one policy (but the YAML syntax error, past which nothing
+    /// can be read).
+    @Test func everyMistakeInOnePolicyIsListed() throws {
+        var policy = Self.good
+        for (original, broken) in [("privacy: {k: 11, suppressionLimit: 0.05}", "privacy: {k: 1, supressionLimit: 0.05}"),
+                                   ("hierarchy: gender.csv", "hierarchy: sex.csv"),
+                                   ("  name: identifying", "  prs_FirstName: insensitive"),
+                                   ("when: \"type is missing\"", "when: \"kind is missing\""),
+                                   ("rules:", "metric: los\nrules:")] {
+            policy = policy.replacingOccurrences(of: original, with: broken)
+        }
+        let errors = try check(policy).filter { $0.contains(": error: ") }
+        let places = errors.map { $0.split(separator: " ")[0] }
+        #expect(places == ["policy.yaml:3:3:", "policy.yaml:4:48:", "policy.yaml:7:9:", "policy.yaml:10:29:", "policy.yaml:11:14:", "policy.yaml:11:17:"],
+                "\(errors)")
+        #expect(errors.contains { $0.contains("privacy.k: is 1") } && errors.contains { $0.contains("did you mean \"suppressionLimit\"") })
+        #expect(errors.contains { $0.contains("kind is not an attribute") } && errors.contains { $0.contains("metric: is \"los\"") })
+        #expect(!errors.contains { $0.contains("is missing") })
+    }
+
     @Test func anUncoveredSampleValueAndAnUnlistedColumnAreErrorsAtTheirLine() throws {
         let messages = try check(Self.good, sample: "name,gender,country,type\nA,F,GB,x\nB,X,GB,x\nC,X,FR,x\n")
         #expect(messages.contains("sample.csv:3:2: error: gender holds \"X\", which gender.csv does not cover; add a row for it")

@@ -10,8 +10,9 @@ struct Check: ParsableCommand {
             suggestion), missing files, hierarchies that are not functional or do not cover a \
             sample's values, published identifiers, rules on unknown fields or values, a \
             quasi-identifier without a hierarchy (warning), and k below the portal's 11 (warning). \
-            A job's plain CSV inputs are checked as samples. Loading stops at the first error in \
-            a file, so fix and check again.
+            A job's plain CSV inputs are checked as samples. Every mistake in a policy is listed, \
+            except after a YAML syntax error or a missing attributes section, past which nothing \
+            can be read.
 
             Exit codes: 0 no errors (warnings allowed) · 2 errors.
             """)
