@@ -93,7 +93,7 @@ public struct PreviewPage {
         .legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 .9rem;vertical-align:-1px}
         pre{background:var(--fill);padding:.8rem;overflow-x:auto;font-size:12.5px;line-height:1.35;white-space:pre-wrap}
         .pair{display:flex;gap:2rem;flex-wrap:wrap;align-items:flex-start}.pair table{min-width:19rem}
-        section{break-inside:avoid-page}
-        @media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}pre{white-space:pre-wrap}}
+        svg,table,.pair,.notice{break-inside:avoid}h2,h3,caption{break-after:avoid}
+        @media print{body{margin:0;max-width:none;font-size:10.5pt}}
         """
 }
