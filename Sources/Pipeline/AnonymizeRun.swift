@@ -63,15 +63,15 @@ public struct AnonymizeRun {
             throw .configuration(error.description)
         }
         let policy = document.policy
-        let published_ = (outputDirectory as NSString).standardizingPath
-        let rejectsPublished = rejectsPath ?? published_ + ".rejects.csv"
-        if (rejectsPublished as NSString).standardizingPath.hasPrefix(published_ + "/") {
+        let requestedOutput = (outputDirectory as NSString).standardizingPath
+        let rejectsPublished = rejectsPath ?? requestedOutput + ".rejects.csv"
+        if (rejectsPublished as NSString).standardizingPath.hasPrefix(requestedOutput + "/") {
             throw .configuration("--rejects \(rejectsPublished) is inside the output directory; rejects can name partner records and must stay out of the published drop")
         }
         // A preview writes where only this process looks, and removes it all.
         let previewRoot = previewOnly || explaining != nil ? try Self.privateDirectory() : nil
         defer { if let previewRoot { try? FileManager.default.removeItem(atPath: previewRoot) } }
-        let destination = previewRoot.map { $0 + "/" + (published_ as NSString).lastPathComponent } ?? published_
+        let destination = previewRoot.map { $0 + "/" + (requestedOutput as NSString).lastPathComponent } ?? requestedOutput
         let rejectsFinal = previewRoot.map { $0 + "/rejects.csv" } ?? rejectsPublished
         guard !inputs.isEmpty else { throw .configuration("no input: give an input file, or --input PROFILE=PATH") }
         for input in inputs where !FileManager.default.isReadableFile(atPath: input.path) {
@@ -241,7 +241,7 @@ public struct AnonymizeRun {
         } catch {
             throw .internalError("\(error)")
         }
-        var outcome = Outcome(report: report, outputDirectory: published_, rejectsPath: rejectsPublished)
+        var outcome = Outcome(report: report, outputDirectory: requestedOutput, rejectsPath: rejectsPublished)
         outcome.fates = watch?.fates ?? []
         if previewRoot != nil {
             outcome.published = false

@@ -80,23 +80,10 @@ struct CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path("o")))
     }
 
-    /// A job over the example cases, its output in `scratch`.
-    func caseJob(_ scratch: Scratch) throws -> String {
-        try scratch.write("job.yaml", """
-            version: 1
-            policy: \(Repo.root.appendingPathComponent("Policies/example.yaml").path)
-            inputs:
-              - {csv: \(Repo.root.appendingPathComponent("Examples/cases.csv").path)}
-            output: release
-            rejects: release.rejects.csv
-
-            """)
-    }
-
     @Test func previewPrintsTheSummaryWritesThePageAndPublishesNothing() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let job = try caseJob(scratch)
+        let job = try writeCaseJob(scratch)
         let page = scratch.path("page/preview.html")
         try FileManager.default.createDirectory(atPath: scratch.path("page"), withIntermediateDirectories: true)
         let result = try htdx(["preview", job, "--html", page])
@@ -115,7 +102,7 @@ struct CommandLineTests {
     @Test func explainFindsARecordByLineAndRefusesAnUnknownOne() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let job = try caseJob(scratch)
+        let job = try writeCaseJob(scratch)
         let found = try htdx(["explain", job, "--line", "cases.csv:2"])
         #expect(found.status == 0, "\(found.stderr)")
         #expect(found.stdout.contains("cases.csv:2") && !found.stdout.contains("Kofi Boateng") && !found.stdout.contains("SYN-000001"))

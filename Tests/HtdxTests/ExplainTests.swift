@@ -61,15 +61,7 @@ import Testing
     @Test func explanationsNameTheFilterAndNeverAnIdentifyingValue() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let jobPath = try scratch.write("job.yaml", """
-            version: 1
-            policy: \(Repo.root.appendingPathComponent("Policies/example.yaml").path)
-            inputs:
-              - {csv: \(Repo.root.appendingPathComponent("Examples/cases.csv").path)}
-            output: release
-            rejects: release.rejects.csv
-
-            """)
+        let jobPath = try writeCaseJob(scratch)
         let job = try ReleaseJob.load(path: jobPath)
         let outcome = try Self.explain(job, RecordSelector(file: "cases.csv"))
         let input = try readSimpleCSV(Repo.root.appendingPathComponent("Examples/cases.csv").path, delimiter: ",")

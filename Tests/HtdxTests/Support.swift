@@ -74,3 +74,16 @@ func readSimpleCSV(_ path: String, delimiter: Character) throws -> [[String]] {
     }
     return rows
 }
+
+/// A job over the example cases and policy, its output and rejects in `scratch`; returns its path.
+func writeCaseJob(_ scratch: Scratch) throws -> String {
+    try scratch.write("job.yaml", """
+        version: 1
+        policy: \(Repo.root.appendingPathComponent("Policies/example.yaml").path)
+        inputs:
+          - {csv: \(Repo.root.appendingPathComponent("Examples/cases.csv").path)}
+        output: release
+        rejects: release.rejects.csv
+
+        """)
+}
