@@ -42,6 +42,9 @@ struct DenseSimplex {
     private let firstArtificial: Int
     private var pivotBudget: Int
     private var feasible = false
+    // An overflow can strike half-way through a pivot; the tableau is then no longer a tableau
+    // and every later call must refuse rather than read it.
+    private var broken = false
 
     init(variables: Int, rows input: [Row]) {
         self.variables = variables
@@ -85,6 +88,7 @@ struct DenseSimplex {
 
     /// Phase 1: finds a feasible basis, then drops the artificial columns and redundant rows.
     mutating func findFeasible() -> Outcome {
+        if broken { return .overflow }
         do throws(Fraction.Overflow) {
             let w = width + 1
             // Objective: the sum of the artificials, priced out against the rows they are basic in.
@@ -109,6 +113,7 @@ struct DenseSimplex {
             feasible = true
             return .optimal(.zero)
         } catch {
+            broken = true
             return .overflow
         }
     }
@@ -116,6 +121,7 @@ struct DenseSimplex {
     /// Phase 2 from the current feasible basis: minimises `c·x`, with `c` given sparsely.
     /// Several objectives may be optimised one after another; each starts where the last ended.
     mutating func minimize(_ objective: [(variable: Int, coefficient: Int)]) -> Outcome {
+        if broken { return .overflow }
         precondition(feasible, "findFeasible() must succeed first")
         do throws(Fraction.Overflow) {
             let w = width + 1
@@ -133,6 +139,7 @@ struct DenseSimplex {
             guard outcome == .optimal(.zero) else { return outcome }
             return .optimal(try tableau[m * w + width].negated())
         } catch {
+            broken = true
             return .overflow
         }
     }
@@ -142,6 +149,7 @@ struct DenseSimplex {
     /// every other row, so only the new row has to be made feasible, far cheaper than a fresh
     /// phase 1. The dual steps use the same lowest-index rules, and the same pivot budget.
     mutating func addBound(_ variable: Int, _ relation: Relation, _ bound: Int) -> Outcome {
+        if broken { return .overflow }
         precondition(feasible && relation != .equal)
         do throws(Fraction.Overflow) {
             let oldW = width + 1
@@ -185,6 +193,7 @@ struct DenseSimplex {
                 try pivot(row: r, column: entering)
             }
         } catch {
+            broken = true
             return .overflow
         }
     }

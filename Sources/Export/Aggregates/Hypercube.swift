@@ -1,6 +1,6 @@
-/// Boxes of cells that can move together without changing any margin: the hypercube method
-/// (Giessing and Repsilber, "Tools and strategies to protect multiple tables with the GHQUAR cell
-/// suppression engine", 2002), on the table with its margins.
+/// Boxes of cells that can move together without changing any margin: the hypercube method of
+/// τ-ARGUS (GHQUAR, after Repsilber; see Giessing and Repsilber, "Tools and strategies to protect
+/// multiple tables with the GHQUAR cell suppression engine", 2002), on the table with its margins.
 ///
 /// Pick, in every dimension, one other coordinate than the cell's (a margin included); the 2, 4
 /// or 8 cells at the corners of the box spanned with the cell can move together by `±t` without

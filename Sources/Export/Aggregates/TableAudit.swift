@@ -12,13 +12,14 @@
 /// Zeros are always published, so a suppressed cell is known to be at least 1, and the audit uses
 /// that: intervals are computed over tables with every suppressed cell ≥ 1.
 ///
-/// Method: per connected group of suppressed cells, one phase 1 of ``DenseSimplex`` (exact
-/// rational arithmetic, so no tolerance), then for each audited cell its minimum and maximum over
-/// real tables. A width below `k` fails at once (integer
-/// tables lie inside real ones). Otherwise the width must be shown by two integer tables whose
-/// values of the cell are `k` or more apart: the simplex vertices when they are integral (always,
-/// for 1-D and 2-D tables), else found by ``IntegerSearch``. Each such table is checked in exact
-/// integer arithmetic, so floating-point error can only fail a cell, never pass one.
+/// Method: per connected group of suppressed cells, one phase 1 of ``DenseSimplex``, in exact
+/// rational arithmetic, so there is no tolerance anywhere; then for each audited cell its minimum
+/// and maximum over real tables. A minimum of `k` or more passes; a width below `k` fails at once
+/// (integer tables lie among the real ones). Otherwise the width must be shown by two integer
+/// tables whose values of the cell are `k` or more apart: the simplex vertices when they are
+/// integral (always, for 1-D and 2-D tables, whose equations form a network); else a
+/// ``Hypercube`` box of suppressed cells moved from a known table; else tables found by
+/// ``IntegerSearch``. A solver that gives up (pivot budget, 64-bit overflow) fails the cell.
 public enum TableAudit {
     public enum Verdict: Sendable, Equatable {
         /// Two consistent integer tables give the cell the values `low` and `high`, `high - low ≥ k`.
