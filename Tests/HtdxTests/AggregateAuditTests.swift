@@ -224,6 +224,87 @@ struct BruteForceIntervals {
         }
     }
 
+    /// A table the size of years × countries × types: the simplex is out of its depth there (one
+    /// connected group of thousands of suppressed cells), so each suppressed cell is checked with
+    /// the test's own witness instead: a box of suppressed cells found by plain enumeration, its
+    /// signs set on the interior corners only, its margins recomputed by summation, and the two
+    /// tables it reaches from the truth checked against every published cell.
+    @Test func aYearsByCountriesByTypesTableIsProtectedCellByCell() throws {
+        var rng = SplitMix64(seed: 2024)
+        let sizes = [20, 50, 8]
+        // Skewed like case data: most cells empty or small, a few large.
+        let interior = (0..<sizes.reduce(1, *)).map { _ in Int(pow(Double.random(in: 0..<1, using: &rng), 6) * 2000) }
+        let t = try TableCounts(dimensions: ["year", "country", "type"],
+                                values: sizes.map { n in (0..<n).map { "v\($0)" } }, interior: interior)
+        let k = 11
+        let p = try CellSuppression().protect(t)
+        Self.expectPublishedFaithfully(t, p, threshold: k, "20×50×8")
+        let shape = t.shape
+        // The truth itself adds up, by the test's own summation.
+        var sums = [Int](repeating: 0, count: shape.cellCount)
+        for cell in 0..<shape.cellCount where shape.marginDegree(cell) == 0 {
+            let c = shape.coordinates(cell)
+            for mask in 0..<8 { sums[shape.index((0..<3).map { mask >> $0 & 1 == 1 ? sizes[$0] : c[$0] })] += t.cells[cell] }
+        }
+        #expect(sums == t.cells)
+        var unproven: [Int] = []
+        for cell in p.cells.indices where p.cells[cell] == nil {
+            if Self.independentWitness(cell, shape: shape, truth: t.cells, published: p.cells, threshold: k) == nil { unproven.append(cell) }
+        }
+        #expect(unproven.isEmpty, "\(unproven.count) suppressed cells without a witness")
+        #expect(p.summary!.primary > 500 && p.summary!.secondary < p.summary!.cells / 4)
+    }
+
+    /// Two integer tables consistent with `published` whose values of `cell` are `threshold`
+    /// apart, made by moving the truth along a box of suppressed cells, or `nil`.
+    static func independentWitness(_ cell: Int, shape: TableShape, truth: [Int], published: [Int?], threshold k: Int) -> (Int, Int)? {
+        let dims = shape.sizes.count
+        let a = shape.coordinates(cell)
+        let options = (0..<dims).map { d in
+            (0...shape.sizes[d]).filter { v in
+                var c = a
+                c[d] = v
+                return v != a[d] && published[shape.index(c)] == nil
+            }
+        }
+        if options.contains(where: \.isEmpty) { return nil }
+        var pick = [Int](repeating: 0, count: dims)
+        while true {
+            let b = (0..<dims).map { options[$0][pick[$0]] }
+            // Interior corners of the box, signed by how many free dimensions take the other side.
+            var delta: [Int: Int] = [:]
+            for mask in 0..<(1 << dims) {
+                let c = (0..<dims).map { mask >> $0 & 1 == 1 ? b[$0] : a[$0] }
+                guard (0..<dims).allSatisfy({ c[$0] < shape.sizes[$0] }) else { continue }
+                let flips = (0..<dims).filter { mask >> $0 & 1 == 1 && a[$0] < shape.sizes[$0] }.count
+                // Every cell that sums this interior cell moves with it.
+                for sum in 0..<(1 << dims) {
+                    let m = (0..<dims).map { sum >> $0 & 1 == 1 ? shape.sizes[$0] : c[$0] }
+                    delta[shape.index(m), default: 0] += flips % 2 == 0 ? 1 : -1
+                }
+            }
+            delta = delta.filter { $0.value != 0 }
+            if let own = delta[cell], abs(own) == 1, delta.keys.allSatisfy({ published[$0] == nil }) {
+                let up = delta.filter { $0.value * own < 0 }.map { (truth[$0.key] - 1) / abs($0.value) }.min() ?? k
+                let down = delta.filter { $0.value * own > 0 }.map { (truth[$0.key] - 1) / abs($0.value) }.min()!
+                // The move changes no published cell and, being made of interior cells with their
+                // sums, keeps every margin; both ends must keep the suppressed cells at 1 or more.
+                if up + down >= k,
+                   delta.allSatisfy({ truth[$0.key] - down * own * $0.value >= 1 && truth[$0.key] + up * own * $0.value >= 1 }) {
+                    return (truth[cell] - down, truth[cell] + up)
+                }
+            }
+            var d = dims - 1
+            while d >= 0 {
+                pick[d] += 1
+                if pick[d] < options[d].count { break }
+                pick[d] = 0
+                d -= 1
+            }
+            if d < 0 { return nil }
+        }
+    }
+
     // MARK: Edge cases
 
     @Test func emptyTablesPublishZerosAndNothingElse() throws {
