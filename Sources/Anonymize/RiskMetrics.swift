@@ -132,6 +132,22 @@ public struct RiskReport: Sendable, Equatable, Codable {
         self.classSizesAfter = classSizesAfter
         self.suppressedByClassSize = suppressedByClassSize
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case before, after, attributes, classSizesBefore, classSizesAfter, suppressedByClassSize
+    }
+
+    /// Reports written before the class-size distributions existed still decode, with them empty,
+    /// so that `htdx verify` can read older releases.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        before = try c.decode(RiskSummary.self, forKey: .before)
+        after = try c.decode(RiskSummary.self, forKey: .after)
+        attributes = try c.decode([AttributeUtility].self, forKey: .attributes)
+        classSizesBefore = try c.decodeIfPresent([ClassSizeCount].self, forKey: .classSizesBefore) ?? []
+        classSizesAfter = try c.decodeIfPresent([ClassSizeCount].self, forKey: .classSizesAfter) ?? []
+        suppressedByClassSize = try c.decodeIfPresent([ClassSizeCount].self, forKey: .suppressedByClassSize) ?? []
+    }
 }
 
 public enum RiskMetrics {

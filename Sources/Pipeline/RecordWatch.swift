@@ -100,11 +100,11 @@ final class RecordWatch {
             func generalised(_ t: Int) -> [UInt32] {
                 (0..<width).map { q in hierarchies[q].map[levels[q]][Int(histogram.codes[t * width + q])] }
             }
+            // One pass over the distinct tuples, not one per suppressed record.
+            var sizes: [[UInt32]: Int] = [:]
+            for u in 0..<histogram.tupleCount { sizes[generalised(u), default: 0] += histogram.counts[u] }
             for (fate, t) in suppressedTuples {
-                let target = generalised(t)
-                var size = 0
-                for u in 0..<histogram.tupleCount where generalised(u) == target { size += histogram.counts[u] }
-                fates[fate].outcome = .suppressed(classSize: size)
+                fates[fate].outcome = .suppressed(classSize: sizes[generalised(t)] ?? 0)
             }
         }
         var rows: [Int: (fate: Int, blanked: [String])] = [:]

@@ -134,6 +134,19 @@ struct RiskMetricsTests {
     private let zero = RiskSummary(highestRisk: 0, averageRisk: 0, recordsAtHighestRisk: 0, sampleUniques: 0,
                                    classes: 0, records: 0, smallestClass: 0)
 
+    @Test func aReportWrittenBeforeClassSizesStillDecodes() throws {
+        let h = try Hierarchy(rows: [["a", "*"], ["b", "*"]])
+        let report = RiskMetrics.report(raw: histogram(width: 1, [([0], 2), ([1], 3)]), hierarchies: [h], levels: [0],
+                                        suppressed: [false, false], blanking: nil, blankLabels: [""], names: ["x"])
+        #expect(!report.classSizesAfter.isEmpty)
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
+        for key in ["classSizesBefore", "classSizesAfter", "suppressedByClassSize"] { object[key] = nil }
+        let old = try JSONDecoder().decode(RiskReport.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.before == report.before && old.after == report.after && old.attributes == report.attributes)
+        #expect(old.classSizesAfter.isEmpty && old.suppressedByClassSize.isEmpty)
+        #expect(try JSONDecoder().decode(RiskReport.self, from: JSONEncoder().encode(report)) == report)
+    }
+
     @Test func emptyHistogram() {
         let region = try! Hierarchy(rows: [["N", "*"], ["S", "*"]])
         let report = RiskMetrics.report(raw: TupleHistogram(width: 2), hierarchies: [age, region], levels: [2, 1],

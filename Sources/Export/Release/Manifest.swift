@@ -2,7 +2,7 @@ import Foundation
 
 /// The version of htdx that wrote a release, recorded in its manifest.
 public enum HtdxVersion {
-    public static let current = "0.5.0"
+    public static let current = "0.6.0"
 }
 
 /// `manifest.json`: what a published directory holds and the promises it makes, enough for
