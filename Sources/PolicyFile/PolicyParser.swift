@@ -59,18 +59,13 @@ struct PolicyParser: YAMLNodeReading {
     }
 
     mutating func parse(_ root: Node) throws(PolicyError) -> Parsed {
-        let parsed: Parsed?
-        switch Result(catching: { () throws(PolicyError) in try parseCollecting(root) }) {
-        case .success(let p): parsed = p
-        case .failure(let e):
-            parsed = nil
-            missing(e)
-        }
+        let result = Result(catching: { () throws(PolicyError) in try parseCollecting(root) })
+        if case .failure(let e) = result { missing(e) }
         if var first = found.first {
             first.more = Array(found.dropFirst())
             throw first
         }
-        return parsed!
+        return try result.get()
     }
 
     /// Notes that a required key is absent, unless an unknown key already stood for it.
