@@ -14,10 +14,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var message: String
 
     public var description: String {
-        var place = file
-        if line > 0 { place += ":\(line)" }
-        if line > 0 && column > 0 { place += ":\(column)" }
-        return "\(place): \(severity.rawValue): \(message)"
+        "\(PolicyError.place(file: file, line: line, column: column)): \(severity.rawValue): \(message)"
     }
 }
 

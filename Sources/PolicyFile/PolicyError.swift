@@ -20,10 +20,16 @@ public struct PolicyError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
+        let place = Self.place(file: file, line: line, column: column)
+        return key.isEmpty ? "\(place): \(message)" : "\(place): \(key): \(message)"
+    }
+
+    /// `file:line:col` as compilers write it; the line and column left out when unknown (0).
+    public static func place(file: String, line: Int, column: Int) -> String {
         var place = file
         if line > 0 { place += ":\(line)" }
         if line > 0 && column > 0 { place += ":\(column)" }
-        return key.isEmpty ? "\(place): \(message)" : "\(place): \(key): \(message)"
+        return place
     }
 }
 
