@@ -68,10 +68,20 @@ public struct AnonymizeRun {
         if (rejectsPublished as NSString).standardizingPath.hasPrefix(requestedOutput + "/") {
             throw .configuration("--rejects \(rejectsPublished) is inside the output directory; rejects can name partner records and must stay out of the published drop")
         }
+        try PublishTargets.check(output: requestedOutput, rejects: rejectsPublished)
+        if !previewOnly && explaining == nil {
+            // Made now, not after publishing, when the rejects file is moved into it.
+            let directory = (rejectsPublished as NSString).deletingLastPathComponent
+            do {
+                if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            } catch {
+                throw .configuration("cannot create \(directory) for the rejects file: \(error.localizedDescription)")
+            }
+        }
         // A preview writes where only this process looks, and removes it all.
-        let previewRoot = previewOnly || explaining != nil ? try Self.privateDirectory() : nil
+        let previewRoot = previewOnly || explaining != nil ? try PreviewDirectory.make() : nil
         defer { if let previewRoot { try? FileManager.default.removeItem(atPath: previewRoot) } }
-        let destination = previewRoot.map { $0 + "/" + (requestedOutput as NSString).lastPathComponent } ?? requestedOutput
+        let destination = previewRoot.map { $0 + "/release" } ?? requestedOutput
         let rejectsFinal = previewRoot.map { $0 + "/rejects.csv" } ?? rejectsPublished
         guard !inputs.isEmpty else { throw .configuration("no input: give an input file, or --input PROFILE=PATH") }
         for input in inputs where !FileManager.default.isReadableFile(atPath: input.path) {
@@ -209,7 +219,7 @@ public struct AnonymizeRun {
         do {
             try Data(Codebook.markdown(description).utf8).write(to: URL(fileURLWithPath: staging.path("codebook.md")))
             Crash.point()
-            try DataPackage.json(description, name: (destination as NSString).lastPathComponent)
+            try DataPackage.json(description, name: (requestedOutput as NSString).lastPathComponent)
                 .write(to: URL(fileURLWithPath: staging.path("datapackage.json")))
             Crash.point()
         } catch {
@@ -264,15 +274,6 @@ public struct AnonymizeRun {
         return outcome
     }
 
-    /// A directory of this process's own under the system's temporary directory, readable by this
-    /// user only: a preview's release holds the records, like the real one before it is published.
-    static func privateDirectory() throws(RunError) -> String {
-        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("htdx-preview-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw .internalError("cannot create a temporary directory for the preview: \(String(cString: strerror(errno)))")
-        }
-        return String(cString: made)
-    }
 
     /// The search's refusal in the policy's terms: attribute names rather than a level vector.
     static func explain(_ error: AnonymizationError, names: [String]) -> String {

@@ -40,6 +40,9 @@ public struct RecordSelector: Sendable, Equatable {
     public var file: String?
     public var line: Int?
     public var partner: String?
+    /// Selects every record (of `file` and `partner`, if given): for audits and tests, never
+    /// from what a user typed, so that a selector left empty by mistake selects nothing.
+    public var everyRecord = false
 
     public init(reference: String? = nil, file: String? = nil, line: Int? = nil, partner: String? = nil) {
         self.reference = reference
@@ -48,7 +51,15 @@ public struct RecordSelector: Sendable, Equatable {
         self.partner = partner
     }
 
+    public static func every(file: String? = nil, partner: String? = nil) -> RecordSelector {
+        var selector = RecordSelector(file: file, partner: partner)
+        selector.everyRecord = true
+        return selector
+    }
+
     func matches(partner: String, file: String, line: Int, reference: () -> String) -> Bool {
+        let narrowed = (self.reference.map { !$0.isEmpty } ?? false) || self.line != nil
+        guard narrowed || everyRecord else { return false }
         if let p = self.partner, p != partner { return false }
         if let l = self.line, l != line { return false }
         if let f = self.file, !(file == f || file.hasSuffix("/" + f)) { return false }
@@ -71,22 +82,27 @@ final class RecordWatch {
         self.selector = selector
     }
 
+    /// The partner's reference is an identifier: a fate names it only when the user asked by it.
+    private func shown(_ reference: String) -> String {
+        selector.reference == reference ? reference : ""
+    }
+
     func rejected(_ rejection: Rejection, partner: String, file: String, line: Int, reference: String) {
-        fates.append(RecordFate(partner: partner, file: file, line: line, reference: reference,
+        fates.append(RecordFate(partner: partner, file: file, line: line, reference: shown(reference),
                                 outcome: .rejected(field: rejection.field, reason: rejection.reason)))
     }
 
     func excluded(by filter: String, partner: String, file: String, line: Int, reference: String) {
-        fates.append(RecordFate(partner: partner, file: file, line: line, reference: reference, outcome: .excluded(filter: filter)))
+        fates.append(RecordFate(partner: partner, file: file, line: line, reference: shown(reference), outcome: .excluded(filter: filter)))
     }
 
     func suppressed(tuple: Int, partner: String, file: String, line: Int, reference: String) {
         suppressedTuples[fates.count] = tuple
-        fates.append(RecordFate(partner: partner, file: file, line: line, reference: reference, outcome: .suppressed(classSize: 0)))
+        fates.append(RecordFate(partner: partner, file: file, line: line, reference: shown(reference), outcome: .suppressed(classSize: 0)))
     }
 
     func published(row: Int, blanked: [String], partner: String, file: String, line: Int, reference: String) {
-        fates.append(RecordFate(partner: partner, file: file, line: line, reference: reference,
+        fates.append(RecordFate(partner: partner, file: file, line: line, reference: shown(reference),
                                 outcome: .published(row: row, classSize: 0, labels: [], blanked: blanked)))
     }
 

@@ -112,4 +112,26 @@ struct CommandLineTests {
         #expect(try htdx(["explain", job, "--record", "a", "--line", "cases.csv:2"]).status == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path) == ["job.yaml"])
     }
+
+    /// A preview stopped by SIGTERM part-way leaves no directory of records behind.
+    @Test func aPreviewStoppedBySIGTERMRemovesItsDirectory() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: htdxExecutable!)
+        process.arguments = ["preview", Repo.root.appendingPathComponent("Examples/release.yaml").path, "--no-html"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let pid = process.processIdentifier
+        let temporary = (NSTemporaryDirectory() as NSString).standardizingPath
+        let mine = { (try? FileManager.default.contentsOfDirectory(atPath: temporary))?.filter { $0.hasPrefix("htdx-preview-\(pid)-") } ?? [] }
+        // Wait until the preview has made its directory, then stop it.
+        let deadline = Date().addingTimeInterval(20)
+        while mine().isEmpty && process.isRunning && Date() < deadline { usleep(2_000) }
+        let stoppedPartWay = !mine().isEmpty && process.isRunning
+        process.terminate()
+        process.waitUntilExit()
+        #expect(mine().isEmpty, "\(mine())")
+        // Ended by the signal, as a shell reports it, not left running or exiting as if it had finished.
+        if stoppedPartWay { #expect(process.terminationReason == .exit && process.terminationStatus == 128 + SIGTERM) }
+    }
 }

@@ -127,6 +127,64 @@ import Testing
         #expect(p.exitCode == r.exitCode && p.description == r.description)
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path)) == ["input.csv", "policy.yaml", ".out.lock"])
     }
+
+    /// What the run would refuse at the end, the preview refuses at the start, as the run now does.
+    @Test func anOutputThatCannotBePublishedToIsRefusedByPreviewAndRunAlike() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let file = try scratch.write("taken", "a file where the release should go\n")
+        for output in [file, "/"] {
+            var document = try Self.releaseJob(scratch).document
+            document.output = output
+            document.rejects = scratch.path("rejects.csv")
+            var run = try ReleaseJob(document: document).anonymizeRun()
+            run.previewOnly = true
+            let preview = Result { () throws(RunError) in try run.run() }
+            run.previewOnly = false
+            let real = Result { () throws(RunError) in try run.run() }
+            guard case .failure(let p) = preview, case .failure(let r) = real else {
+                Issue.record("publishing to \(output) was accepted")
+                continue
+            }
+            #expect(p.exitCode == 2 && p.description == r.description, "\(p)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path) == ["taken"])
+    }
+
+    /// A rejects file in a directory that does not exist yet: the run makes it before publishing
+    /// (it used to fail after), the preview makes nothing.
+    @Test func aRejectsDirectoryIsMadeByTheRunAndNotByThePreview() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var document = try Self.releaseJob(scratch).document
+        document.rejects = scratch.path("logs/rejects/release.rejects.csv")
+        _ = try Self.preview(ReleaseJob(document: document))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).isEmpty)
+        _ = try ReleaseJob(document: document).run()
+        #expect(FileManager.default.fileExists(atPath: scratch.path("logs/rejects/release.rejects.csv")))
+        #expect(FileManager.default.fileExists(atPath: scratch.path("release/manifest.json")))
+    }
+
+    /// A preview killed outright leaves its directory; the next preview removes it, and leaves a
+    /// live process's alone.
+    @Test func theNextPreviewRemovesWhatADeadOneLeft() throws {
+        let temporary = (NSTemporaryDirectory() as NSString).standardizingPath
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let dead = temporary + "/htdx-preview-\(ended.processIdentifier)-test"
+        let live = temporary + "/htdx-preview-1-test"
+        for directory in [dead, live] {
+            try FileManager.default.createDirectory(atPath: directory + "/release", withIntermediateDirectories: true)
+        }
+        defer { try? FileManager.default.removeItem(atPath: live) }
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        _ = try Self.preview(Self.releaseJob(scratch))
+        #expect(!FileManager.default.fileExists(atPath: dead))
+        #expect(FileManager.default.fileExists(atPath: live))
+    }
 }
 
 func formatted(_ n: Int) -> String {

@@ -31,17 +31,28 @@ struct Explain: ParsableCommand {
         guard (record == nil) != (line == nil) else {
             throw ValidationError("give --record REF or --line FILE:LINE")
         }
-        if let line, line.split(separator: ":").last.flatMap({ Int($0) }) == nil {
+        if let record, record.isEmpty {
+            throw ValidationError("--record needs a reference")
+        }
+        if let line, Self.fileAndLine(line) == nil {
             throw ValidationError("--line \(line): give FILE:LINE, such as partners/casemgmt.csv:42")
         }
     }
 
+    /// `FILE:LINE` with a file and a line number of at least 1.
+    static func fileAndLine(_ text: String) -> (file: String, line: Int)? {
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+              let line = Int(text[text.index(after: colon)...]), line >= 1 else { return nil }
+        return (String(text[..<colon]), line)
+    }
+
     func run() throws {
         var selector = RecordSelector(reference: record, partner: partner)
-        if let line, let colon = line.lastIndex(of: ":") {
-            selector.file = String(line[..<colon])
-            selector.line = Int(line[line.index(after: colon)...])
+        if let line, let (file, number) = Self.fileAndLine(line) {
+            selector.file = file
+            selector.line = number
         }
+        PreviewDirectory.removeOnSignal()
         let outcome = try Result { () throws(RunError) in
             var run = try ReleaseJob.load(path: job).anonymizeRun()
             run.explaining = selector

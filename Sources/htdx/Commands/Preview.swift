@@ -34,8 +34,16 @@ struct Preview: ParsableCommand {
     var json = false
 
     func run() throws {
+        PreviewDirectory.removeOnSignal()
         let result = Result { () throws(RunError) in
-            var run = try ReleaseJob.load(path: job).anonymizeRun()
+            let release = try ReleaseJob.load(path: job)
+            // The page is the data officer's, not the public's: never inside the release.
+            let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
+            let output = absolute(release.document.output)
+            if !noHTML, (absolute(html) + "/").hasPrefix(output + "/") {
+                throw RunError.configuration("--html \(html) is inside the job's output directory \(output); write the page elsewhere")
+            }
+            var run = try release.anonymizeRun()
             run.previewOnly = true
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
