@@ -38,7 +38,7 @@ public enum PolicyCheck {
         if isJob(path) {
             switch Result(catching: { () throws(PolicyError) in try JobDocument.load(path: path) }) {
             case .failure(let e):
-                return diagnostics(e)
+                return diagnostics(e, first: path)
             case .success(let job):
                 policyPath = job.policy
                 for input in job.inputs where !FileManager.default.isReadableFile(atPath: input.path) {
@@ -50,7 +50,7 @@ public enum PolicyCheck {
         }
         let document: PolicyDocument
         switch Result(catching: { () throws(PolicyError) in try PolicyDocument.load(path: policyPath) }) {
-        case .failure(let e): return found + diagnostics(e)
+        case .failure(let e): return found + diagnostics(e, first: policyPath)
         case .success(let d): document = d
         }
         let policy = document.policy
@@ -107,10 +107,12 @@ public enum PolicyCheck {
         return text.split(separator: "\n").contains { $0.hasPrefix("inputs:") }
     }
 
-    /// Every mistake a load found, in the order of the file (a hierarchy's mistakes in its own file).
-    static func diagnostics(_ e: PolicyError) -> [Diagnostic] {
+    /// Every mistake a load found: those in `first` (the file checked) in its order, then those
+    /// in the files it names (hierarchies), each in its own order.
+    static func diagnostics(_ e: PolicyError, first: String) -> [Diagnostic] {
         ([e] + e.more).enumerated().sorted { a, b in
-            (a.element.file, a.element.line, a.element.column, a.offset) < (b.element.file, b.element.line, b.element.column, b.offset)
+            (a.element.file == first ? 0 : 1, a.element.file, a.element.line, a.element.column, a.offset)
+                < (b.element.file == first ? 0 : 1, b.element.file, b.element.line, b.element.column, b.offset)
         }.map(\.element).map {
             Diagnostic(severity: .error, file: $0.file, line: $0.line, column: $0.column, message: $0.key.isEmpty ? $0.message : "\($0.key): \($0.message)")
         }

@@ -80,6 +80,17 @@ import Testing
         #expect(!errors.contains { $0.contains("is missing") })
     }
 
+    /// A hierarchy whose rows have different numbers of levels, beside a mistake in the policy:
+    /// the policy's own mistakes first, then the hierarchy's, each at its line.
+    @Test func aHierarchysInconsistentRowsAreListedAfterThePolicysMistakes() throws {
+        let broken = Self.good.replacingOccurrences(of: "type: sensitive", with: "type: sensitve")
+        let messages = try check(broken) { scratch in try scratch.write("gender.csv", "F;*\nM;x;*\n;*\n") }
+        let errors = messages.filter { $0.contains(": error: ") }
+        #expect(errors.count == 2, "\(messages)")
+        #expect(errors.first?.hasPrefix("policy.yaml:6:9: error: attributes.type: \"sensitve\" is not a role") == true, "\(errors)")
+        #expect(errors.last?.hasPrefix("gender.csv:2: error: this row has 3 levels but the first row has 2") == true, "\(errors)")
+    }
+
     @Test func anUncoveredSampleValueAndAnUnlistedColumnAreErrorsAtTheirLine() throws {
         let messages = try check(Self.good, sample: "name,gender,country,type\nA,F,GB,x\nB,X,GB,x\nC,X,FR,x\n")
         #expect(messages.contains("sample.csv:3:2: error: gender holds \"X\", which gender.csv does not cover; add a row for it")
