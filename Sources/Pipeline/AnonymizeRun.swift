@@ -65,9 +65,6 @@ public struct AnonymizeRun {
         let policy = document.policy
         let requestedOutput = (outputDirectory as NSString).standardizingPath
         let rejectsPublished = rejectsPath ?? requestedOutput + ".rejects.csv"
-        if (rejectsPublished as NSString).standardizingPath.hasPrefix(requestedOutput + "/") {
-            throw .configuration("--rejects \(rejectsPublished) is inside the output directory; rejects can name partner records and must stay out of the published drop")
-        }
         try PublishTargets.check(output: requestedOutput, rejects: rejectsPublished)
         if !previewOnly && explaining == nil {
             // Made now, not after publishing, when the rejects file is moved into it.
@@ -80,7 +77,7 @@ public struct AnonymizeRun {
         }
         // A preview writes where only this process looks, and removes it all.
         let previewRoot = previewOnly || explaining != nil ? try PreviewDirectory.make() : nil
-        defer { if let previewRoot { try? FileManager.default.removeItem(atPath: previewRoot) } }
+        defer { if let previewRoot { PreviewDirectory.remove(previewRoot) } }
         let destination = previewRoot.map { $0 + "/release" } ?? requestedOutput
         let rejectsFinal = previewRoot.map { $0 + "/rejects.csv" } ?? rejectsPublished
         guard !inputs.isEmpty else { throw .configuration("no input: give an input file, or --input PROFILE=PATH") }

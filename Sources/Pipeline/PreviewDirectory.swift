@@ -3,20 +3,43 @@ import Foundation
 
 /// Where a preview or an explanation writes its release: a directory of this process's own under
 /// the system's temporary directory, readable by this user only, since it holds the records as a
-/// real release does before it is published. Its name carries the process id, so that what a
-/// killed preview left behind is removed by the next one, and by this process's signal handler.
+/// real release does before it is published.
+///
+/// Each directory holds `.owner`, locked (`flock`) for as long as the process that made it lives.
+/// A directory whose lock can be taken belongs to a process that has ended, which a signal or a
+/// kill stopped before it could clean up; the next preview removes it. A lock, not the process id
+/// in the name: ids repeat across containers that share a temporary directory.
 public enum PreviewDirectory {
     static let prefix = "htdx-preview-"
 
     static var parent: String { (NSTemporaryDirectory() as NSString).standardizingPath }
 
+    /// This process's directories, and the open descriptors that hold their locks.
+    private static let mine = NSLock()
+    nonisolated(unsafe) private static var made: [String: Int32] = [:]
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+
     static func make() throws(RunError) -> String {
-        removeDead()
+        removeAbandoned()
         var template = Array((parent as NSString).appendingPathComponent("\(prefix)\(getpid())-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        guard let created = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw .internalError("cannot create a temporary directory for the preview in \(parent): \(String(cString: strerror(errno)))")
         }
-        return String(cString: made)
+        let path = String(cString: created)
+        let fd = open(path + "/.owner", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            if fd >= 0 { close(fd) }
+            try? FileManager.default.removeItem(atPath: path)
+            throw .internalError("cannot lock the preview's directory \(path): \(String(cString: strerror(errno)))")
+        }
+        mine.withLock { made[path] = fd }
+        return path
+    }
+
+    /// Removes a directory this process made, and releases its lock.
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+        if let fd = mine.withLock({ made.removeValue(forKey: path) }) { close(fd) }
     }
 
     /// On SIGINT, SIGTERM and SIGHUP, removes this process's preview directories, then exits
@@ -27,31 +50,26 @@ public enum PreviewDirectory {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                removeOwn()
+                for path in mine.withLock({ Array(made.keys) }) { try? FileManager.default.removeItem(atPath: path) }
                 // Not re-raised: the dispatch source may keep the signal blocked, and it must end the process.
                 _exit(128 + sig)
             }
             source.resume()
-            sources.append(source)
+            mine.withLock { sources.append(source) }
         }
     }
 
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-
-    static func removeOwn() {
-        remove { $0 == getpid() }
-    }
-
-    /// Preview directories of processes that no longer exist.
-    static func removeDead() {
-        remove { $0 != getpid() && kill($0, 0) != 0 && errno == ESRCH }
-    }
-
-    private static func remove(where owned: (pid_t) -> Bool) {
+    /// Preview directories whose owner has ended: their lock can be taken. One without a lock
+    /// file is being made, or was abandoned before it held anything, and is left alone.
+    static func removeAbandoned() {
         let fm = FileManager.default
         for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(prefix) {
-            guard let pid = pid_t(entry.dropFirst(prefix.count).prefix { $0.isNumber }), owned(pid) else { continue }
-            try? fm.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
+            let path = (parent as NSString).appendingPathComponent(entry)
+            if mine.withLock({ made[path] != nil }) { continue }
+            let fd = open(path + "/.owner", O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { try? fm.removeItem(atPath: path) }
         }
     }
 }

@@ -134,4 +134,32 @@ struct CommandLineTests {
         // Ended by the signal, as a shell reports it, not left running or exiting as if it had finished.
         if stoppedPartWay { #expect(process.terminationReason == .exit && process.terminationStatus == 128 + SIGTERM) }
     }
+
+    /// The page never goes into the release, however the path is spelt; a line holding many
+    /// records (an XML export on one line) is refused rather than explained record by record.
+    @Test func thePageStaysOutOfTheReleaseAndALineOfManyRecordsIsRefused() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let job = try writeCaseJob(scratch)
+        try FileManager.default.createDirectory(atPath: scratch.path("release"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: scratch.path("link"), withDestinationPath: scratch.path("release"))
+        for page in [scratch.path("release/p.html"), scratch.path("link/p.html"), scratch.path("x/../release/p.html")] {
+            let result = try htdx(["preview", job, "--html", page])
+            #expect(result.status == 2 && result.stderr.contains("inside the job's output directory"), "\(page): \(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("release")).isEmpty)
+
+        let xml = try String(contentsOf: Repo.root.appendingPathComponent("Examples/partners/hotline.xml"), encoding: .utf8)
+        try scratch.write("oneline.xml", xml.replacingOccurrences(of: "\n", with: ""))
+        let oneLine = try scratch.write("oneline.yaml", """
+            version: 1
+            policy: \(Repo.root.appendingPathComponent("Policies/ctdc-global.yaml").path)
+            inputs:
+              - {profile: hotline, path: oneline.xml}
+            output: out/release
+
+            """)
+        let many = try htdx(["explain", oneLine, "--line", "oneline.xml:1"])
+        #expect(many.status == 2 && many.stderr.contains("holds") && many.stdout.isEmpty, "\(many.stderr)")
+    }
 }

@@ -151,6 +151,38 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path) == ["taken"])
     }
 
+    /// A rejects file that is the release, above it, or inside it however spelt (through `..`,
+    /// a symbolic link, or a link to nowhere that the release would later fill) is refused by the
+    /// preview and the run alike, before anything is written.
+    @Test func rejectsThatReachTheReleaseAreRefusedHoweverSpelt() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try FileManager.default.createDirectory(atPath: scratch.path("x"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: scratch.path("release"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: scratch.path("link"), withDestinationPath: scratch.path("release"))
+        try FileManager.default.createSymbolicLink(atPath: scratch.path("nowhere"), withDestinationPath: scratch.path("later"))
+        let release = scratch.path("release")
+        let cases = [(release, release), (release, scratch.url.path), (release, scratch.path("x/../release/rejects.csv")),
+                     (release, scratch.path("link/rejects.csv")), (scratch.path("later"), scratch.path("nowhere/rejects.csv"))]
+        for (output, rejects) in cases {
+            var document = try Self.releaseJob(scratch).document
+            document.output = output
+            document.rejects = rejects
+            var run = try ReleaseJob(document: document).anonymizeRun()
+            run.previewOnly = true
+            let preview = Result { () throws(RunError) in try run.run() }
+            run.previewOnly = false
+            let real = Result { () throws(RunError) in try run.run() }
+            guard case .failure(let p) = preview, case .failure(let r) = real else {
+                Issue.record("rejects \(rejects) with output \(output) was accepted")
+                continue
+            }
+            #expect(p.exitCode == 2 && p.description == r.description, "\(p)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("release")).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("later")))
+    }
+
     /// A rejects file in a directory that does not exist yet: the run makes it before publishing
     /// (it used to fail after), the preview makes nothing.
     @Test func aRejectsDirectoryIsMadeByTheRunAndNotByThePreview() throws {
@@ -165,25 +197,30 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: scratch.path("release/manifest.json")))
     }
 
-    /// A preview killed outright leaves its directory; the next preview removes it, and leaves a
-    /// live process's alone.
+    /// A preview killed outright leaves its directory; the next preview removes it, and leaves
+    /// one whose owner still holds its lock, whatever the process ids in the names say.
     @Test func theNextPreviewRemovesWhatADeadOneLeft() throws {
         let temporary = (NSTemporaryDirectory() as NSString).standardizingPath
-        let ended = Process()
-        ended.executableURL = URL(fileURLWithPath: "/bin/true")
-        try ended.run()
-        ended.waitUntilExit()
-        let dead = temporary + "/htdx-preview-\(ended.processIdentifier)-test"
-        let live = temporary + "/htdx-preview-1-test"
+        let token = UUID().uuidString.prefix(8)
+        let dead = temporary + "/htdx-preview-999999-\(token)"
+        let live = temporary + "/htdx-preview-\(getpid())-\(token)"
         for directory in [dead, live] {
             try FileManager.default.createDirectory(atPath: directory + "/release", withIntermediateDirectories: true)
+            try Data("held".utf8).write(to: URL(fileURLWithPath: directory + "/release/anonymized.csv"))
+            FileManager.default.createFile(atPath: directory + "/.owner", contents: nil)
         }
-        defer { try? FileManager.default.removeItem(atPath: live) }
+        let held = open(live + "/.owner", O_RDWR)
+        #expect(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0)
+        defer {
+            close(held)
+            try? FileManager.default.removeItem(atPath: live)
+            try? FileManager.default.removeItem(atPath: dead)
+        }
         let scratch = try Scratch()
         defer { scratch.remove() }
         _ = try Self.preview(Self.releaseJob(scratch))
         #expect(!FileManager.default.fileExists(atPath: dead))
-        #expect(FileManager.default.fileExists(atPath: live))
+        #expect(FileManager.default.fileExists(atPath: live + "/release/anonymized.csv"))
     }
 }
 

@@ -62,6 +62,10 @@ struct Explain: ParsableCommand {
         guard !outcome.fates.isEmpty else {
             throw RunError.configuration("no input record of \(job) has \(asked)\(partner.map { " from partner \($0)" } ?? ""); give the reference as the partner's export has it, or --line FILE:LINE as the rejects file gives it")
         }
+        // A line holds one record in a CSV file, but an XML export can hold many on one line.
+        if line != nil && outcome.fates.count > 1 {
+            throw RunError.configuration("\(asked) holds \(outcome.fates.count) records; explain one of them by --record REF")
+        }
         let k = outcome.report.k
         for fate in outcome.fates {
             print(fate.explanation(k: k, cellSuppression: outcome.report.cellSuppression != nil))

@@ -38,10 +38,14 @@ struct Preview: ParsableCommand {
         let result = Result { () throws(RunError) in
             let release = try ReleaseJob.load(path: job)
             // The page is the data officer's, not the public's: never inside the release.
-            let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
-            let output = absolute(release.document.output)
-            if !noHTML, (absolute(html) + "/").hasPrefix(output + "/") {
-                throw RunError.configuration("--html \(html) is inside the job's output directory \(output); write the page elsewhere")
+            if !noHTML {
+                let output = PublishTargets.resolved(release.document.output) ?? release.document.output
+                guard let page = PublishTargets.resolved(html) else {
+                    throw RunError.configuration("--html \(html) goes through a symbolic link to nowhere; give a real path")
+                }
+                if (page + "/").hasPrefix(output + "/") {
+                    throw RunError.configuration("--html \(html) is inside the job's output directory \(output); write the page elsewhere")
+                }
             }
             var run = try release.anonymizeRun()
             run.previewOnly = true
