@@ -14,10 +14,10 @@ public enum PublishTargets {
         guard let release = resolved(output), let log = resolved(rejects) else {
             throw .configuration("the output \(output) or the rejects file \(rejects) goes through a symbolic link to nowhere; give real paths")
         }
-        if log.hasPrefix(release + "/") {
+        if isInside(log, release) {
             throw .configuration("--rejects \(rejects) is inside the output directory; rejects can name partner records and must stay out of the published drop")
         }
-        if log == release || release.hasPrefix(log + "/") {
+        if log == release || isInside(release, log) {
             throw .configuration("the rejects file \(rejects) is the output directory \(output) or one above it; give a file beside it, such as \(release).rejects.csv")
         }
         var isDirectory: ObjCBool = false
@@ -50,6 +50,17 @@ public enum PublishTargets {
             throw .configuration("the rejects file \(file) belongs to another user in a directory where only its owner may replace it; "
                 + "remove it, or give another path")
         }
+    }
+
+    /// Whether `path` is `directory` or lies inside it, both as ``resolved(_:)`` gives them. A
+    /// path that goes through a symbolic link to nowhere counts as inside: where it lands is not known.
+    public static func lies(_ path: String, inside directory: String) -> Bool {
+        guard let inner = resolved(path), let outer = resolved(directory) else { return true }
+        return inner == outer || isInside(inner, outer)
+    }
+
+    private static func isInside(_ inner: String, _ outer: String) -> Bool {
+        inner.hasPrefix(outer == "/" ? "/" : outer + "/")
     }
 
     /// `path` made absolute, with `.`, `..` and every symbolic link of its existing part

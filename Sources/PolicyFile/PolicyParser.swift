@@ -44,18 +44,10 @@ struct PolicyParser: YAMLNodeReading {
 
     /// Like `mapping`, but an unknown key is noted and skipped rather than ending the parse.
     private mutating func lenientMapping(_ node: Node, key: String, allowed: [String]) throws(PolicyError) -> [String: Node] {
-        guard case .mapping(let map) = node else { return try mapping(node, key: key, allowed: allowed) }
-        var known: [(Node, Node)] = []
-        for (k, v) in map {
-            if case .scalar(let s) = k, !allowed.contains(s.string) {
-                let full = key.isEmpty ? s.string : "\(key).\(s.string)"
-                if let meant = suggestion(for: s.string, among: allowed) { misspelt.insert(key.isEmpty ? meant : "\(key).\(meant)") }
-                found.append(error(k, key: full, "is not a known key; allowed here: \(allowed.joined(separator: ", "))\(hint(s.string, allowed))"))
-                continue
-            }
-            known.append((k, v))
+        try mapping(node, key: key, allowed: allowed) { error, name in
+            if let meant = suggestion(for: name, among: allowed) { misspelt.insert(key.isEmpty ? meant : "\(key).\(meant)") }
+            found.append(error)
         }
-        return try mapping(.mapping(Node.Mapping(known, node.tag, node.mapping?.style ?? .any, node.mark)), key: key, allowed: allowed)
     }
 
     mutating func parse(_ root: Node) throws(PolicyError) -> Parsed {

@@ -8,7 +8,10 @@ protocol YAMLNodeReading {
 
 extension YAMLNodeReading {
 
-    func mapping(_ node: Node, key: String, allowed: [String]) throws(PolicyError) -> [String: Node] {
+    /// The keys of a mapping. An unknown key is handed to `unknown` with its error (by default,
+    /// thrown), and left out if `unknown` returns.
+    func mapping(_ node: Node, key: String, allowed: [String],
+                 unknown: (PolicyError, _ name: String) throws(PolicyError) -> Void = { (error: PolicyError, _: String) throws(PolicyError) in throw error }) throws(PolicyError) -> [String: Node] {
         guard case .mapping(let map) = node else {
             throw error(node, key: key.isEmpty ? "" : key, key.isEmpty ? "the policy must be a mapping of keys such as version, attributes and privacy" : "must be a mapping with keys \(allowed.joined(separator: ", "))")
         }
@@ -17,7 +20,8 @@ extension YAMLNodeReading {
             let name = try string(k, key: key)
             let full = key.isEmpty ? name : "\(key).\(name)"
             guard allowed.contains(name) else {
-                throw error(k, key: full, "is not a known key; allowed here: \(allowed.joined(separator: ", "))\(hint(name, allowed))")
+                try unknown(error(k, key: full, "is not a known key; allowed here: \(allowed.joined(separator: ", "))\(hint(name, allowed))"), name)
+                continue
             }
             guard result[name] == nil else { throw error(k, key: full, "is given twice") }
             result[name] = v

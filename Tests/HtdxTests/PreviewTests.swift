@@ -22,6 +22,29 @@ import Testing
         return try run.run()
     }
 
+    /// The shipped release job with its output and rejects at the paths given.
+    static func releaseRun(_ scratch: Scratch, output: String, rejects: String) throws -> AnonymizeRun {
+        var document = try releaseJob(scratch).document
+        document.output = output
+        document.rejects = rejects
+        return try ReleaseJob(document: document).anonymizeRun()
+    }
+
+    /// How the preview and then the run of `run` fail; nil, with an issue recorded, when either
+    /// of them succeeds.
+    static func refusals(_ run: AnonymizeRun, _ what: String) -> (preview: RunError, run: RunError)? {
+        var run = run
+        run.previewOnly = true
+        let preview = Result { () throws(RunError) in try run.run() }
+        run.previewOnly = false
+        let real = Result { () throws(RunError) in try run.run() }
+        guard case .failure(let p) = preview, case .failure(let r) = real else {
+            Issue.record("\(what) was accepted")
+            return nil
+        }
+        return (p, r)
+    }
+
     /// The summary's value in the `after` column of the risk row that starts with `label`.
     static func afterColumn(_ summary: String, _ label: String) -> String? {
         summary.split(separator: "\n").first { $0.hasPrefix("  " + label + "  ") }
@@ -116,14 +139,7 @@ import Testing
         // A table too large to protect: the run refuses it, and so must the preview.
         var run = AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: scratch.path("out"))
         run.tables = [.init(name: "abc", dimensions: ["a", "b", "c"])]
-        run.previewOnly = true
-        let preview = Result { () throws(RunError) in try run.run() }
-        run.previewOnly = false
-        let real = Result { () throws(RunError) in try run.run() }
-        guard case .failure(let p) = preview, case .failure(let r) = real else {
-            Issue.record("the oversized table was accepted")
-            return
-        }
+        guard let (p, r) = Self.refusals(run, "the oversized table") else { return }
         #expect(p.exitCode == r.exitCode && p.description == r.description)
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path)) == ["input.csv", "policy.yaml", ".out.lock"])
     }
@@ -134,18 +150,8 @@ import Testing
         defer { scratch.remove() }
         let file = try scratch.write("taken", "a file where the release should go\n")
         for output in [file, "/"] {
-            var document = try Self.releaseJob(scratch).document
-            document.output = output
-            document.rejects = scratch.path("rejects.csv")
-            var run = try ReleaseJob(document: document).anonymizeRun()
-            run.previewOnly = true
-            let preview = Result { () throws(RunError) in try run.run() }
-            run.previewOnly = false
-            let real = Result { () throws(RunError) in try run.run() }
-            guard case .failure(let p) = preview, case .failure(let r) = real else {
-                Issue.record("publishing to \(output) was accepted")
-                continue
-            }
+            let run = try Self.releaseRun(scratch, output: output, rejects: scratch.path("rejects.csv"))
+            guard let (p, r) = Self.refusals(run, "publishing to \(output)") else { continue }
             #expect(p.exitCode == 2 && p.description == r.description, "\(p)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path) == ["taken"])
@@ -165,18 +171,8 @@ import Testing
         let cases = [(release, release), (release, scratch.url.path), (release, scratch.path("x/../release/rejects.csv")),
                      (release, scratch.path("link/rejects.csv")), (scratch.path("later"), scratch.path("nowhere/rejects.csv"))]
         for (output, rejects) in cases {
-            var document = try Self.releaseJob(scratch).document
-            document.output = output
-            document.rejects = rejects
-            var run = try ReleaseJob(document: document).anonymizeRun()
-            run.previewOnly = true
-            let preview = Result { () throws(RunError) in try run.run() }
-            run.previewOnly = false
-            let real = Result { () throws(RunError) in try run.run() }
-            guard case .failure(let p) = preview, case .failure(let r) = real else {
-                Issue.record("rejects \(rejects) with output \(output) was accepted")
-                continue
-            }
+            let run = try Self.releaseRun(scratch, output: output, rejects: rejects)
+            guard let (p, r) = Self.refusals(run, "rejects \(rejects) with output \(output)") else { continue }
             #expect(p.exitCode == 2 && p.description == r.description, "\(p)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("release")).isEmpty)

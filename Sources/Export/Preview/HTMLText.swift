@@ -1,6 +1,6 @@
 import Foundation
 
-/// Text made safe for HTML, and the numbers a preview prints, formatted one way everywhere.
+/// Text made safe for HTML, and tables of it.
 enum HTMLText {
     /// Escapes the five characters that can end a text node or an attribute value. Every string
     /// from a policy, a hierarchy or a report goes through here: a label such as `<15` is data.
@@ -18,26 +18,6 @@ enum HTMLText {
             }
         }
         return out
-    }
-
-    /// 12,345: thousands grouped, as the summary table reads.
-    static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(d)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
-
-    /// A share as a percentage with one decimal: 0.0734 → 7.3%.
-    static func percent(_ share: Double) -> String {
-        String(format: "%.1f%%", share * 100)
-    }
-
-    static func decimal(_ x: Double, places: Int = 4) -> String {
-        String(format: "%.\(places)f", x)
     }
 
     /// A table with a header row; cells are escaped here. `numeric` columns align right.

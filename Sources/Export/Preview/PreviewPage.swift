@@ -54,9 +54,9 @@ public struct PreviewPage {
         var body = "<header><h1>htdx preview</h1><p class=\"lede\">\(HTMLText.escape(source)) · htdx \(HtdxVersion.current) · "
             + "policy SHA-256 <code>\(r.policySHA256.prefix(16))…</code></p>"
             + "<p class=\"notice\">Nothing was published. A run with these files would publish "
-            + "<strong>\(HTMLText.count(r.records.published))</strong> of \(HTMLText.count(r.records.in)) records, "
-            + "k = \(r.k), in \(HTMLText.count(r.equivalenceClasses.count)) classes of at least "
-            + "\(HTMLText.count(r.equivalenceClasses.smallest)).</p></header>"
+            + "<strong>\(Figures.count(r.records.published))</strong> of \(Figures.count(r.records.in)) records, "
+            + "k = \(r.k), in \(Figures.count(r.equivalenceClasses.count)) classes of at least "
+            + "\(Figures.count(r.equivalenceClasses.smallest)).</p></header>"
         body += PreviewSections.records(r)
         body += PreviewSections.risk(r)
         body += PreviewSections.classSizes(r)

@@ -4,22 +4,23 @@ import Foundation
 /// The sections of `preview.html`, one function each, in the order the page shows them.
 enum PreviewSections {
     typealias T = HTMLText
+    typealias F = Figures
 
     static func records(_ r: Report) -> String {
         let n = r.records
-        let share = { (x: Int) in n.in == 0 ? "" : T.percent(Double(x) / Double(n.in)) }
+        let share = { (x: Int) in n.in == 0 ? "" : F.percent(Double(x) / Double(n.in)) }
         let rows: [(String, Int, String)] = [
             ("Read", n.in, "muted"), ("Rejected (unreadable or unmappable)", n.rejected, "before"),
             ("Excluded by the policy's filters", n.excluded, "warn"), ("Suppressed (class smaller than k)", n.suppressed, "before"),
             ("Published", n.published, "after"),
         ]
-        let bars = rows.map { SVGChart.Bar(label: String($0.0.split(separator: " ")[0]), value: Double($0.1), text: T.count($0.1), style: $0.2) }
+        let bars = rows.map { SVGChart.Bar(label: String($0.0.split(separator: " ")[0]), value: Double($0.1), text: F.count($0.1), style: $0.2) }
         return "<section><h2>Records</h2>"
-            + T.table(["", "records", "share of read"], rows.map { [$0.0, T.count($0.1), $0.0 == "Read" ? "" : share($0.1)] }, numeric: [1, 2])
+            + T.table(["", "records", "share of read"], rows.map { [$0.0, F.count($0.1), $0.0 == "Read" ? "" : share($0.1)] }, numeric: [1, 2])
             + SVGChart.horizontal(bars, maximum: Double(n.in), title: "Records by outcome")
             + "<p class=\"muted-note\">Every record read is published, suppressed, excluded or rejected: "
-            + "\(T.count(n.published)) + \(T.count(n.suppressed)) + \(T.count(n.excluded)) + \(T.count(n.rejected)) = \(T.count(n.in)). "
-            + "The suppression limit allowed \(T.count(n.suppressionAllowed)).</p></section>"
+            + "\(F.count(n.published)) + \(F.count(n.suppressed)) + \(F.count(n.excluded)) + \(F.count(n.rejected)) = \(F.count(n.in)). "
+            + "The suppression limit allowed \(F.count(n.suppressionAllowed)).</p></section>"
     }
 
     static func risk(_ r: Report) -> String {
@@ -28,17 +29,17 @@ enum PreviewSections {
         var bars: [SVGChart.Bar] = []
         for (name, before, after) in [("Highest risk", b.highestRisk, a.highestRisk), ("Average risk", b.averageRisk, a.averageRisk),
                                       ("Records at highest risk", b.recordsAtHighestRisk, a.recordsAtHighestRisk)] {
-            bars.append(.init(label: name + ", before", value: before, text: T.percent(before), style: "before"))
-            bars.append(.init(label: "after", value: after, text: T.percent(after), style: "after"))
+            bars.append(.init(label: name + ", before", value: before, text: F.percent(before), style: "before"))
+            bars.append(.init(label: "after", value: after, text: F.percent(after), style: "after"))
         }
         let rows: [[String]] = [
-            ["Highest risk (1 ÷ smallest class)", T.percent(b.highestRisk), T.percent(a.highestRisk)],
-            ["Average risk (classes ÷ records)", T.percent(b.averageRisk), T.percent(a.averageRisk)],
-            ["Records at the highest risk", T.percent(b.recordsAtHighestRisk), T.percent(a.recordsAtHighestRisk)],
-            ["Sample uniques (alone in their class)", T.count(b.sampleUniques), T.count(a.sampleUniques)],
-            ["Classes", T.count(b.classes), T.count(a.classes)],
-            ["Smallest class", T.count(b.smallestClass), T.count(a.smallestClass)],
-            ["Records", T.count(b.records), T.count(a.records)],
+            ["Highest risk (1 ÷ smallest class)", F.percent(b.highestRisk), F.percent(a.highestRisk)],
+            ["Average risk (classes ÷ records)", F.percent(b.averageRisk), F.percent(a.averageRisk)],
+            ["Records at the highest risk", F.percent(b.recordsAtHighestRisk), F.percent(a.recordsAtHighestRisk)],
+            ["Sample uniques (alone in their class)", F.count(b.sampleUniques), F.count(a.sampleUniques)],
+            ["Classes", F.count(b.classes), F.count(a.classes)],
+            ["Smallest class", F.count(b.smallestClass), F.count(a.smallestClass)],
+            ["Records", F.count(b.records), F.count(a.records)],
         ]
         return "<section><h2>Re-identification risk</h2>"
             + "<p class=\"muted-note\">Prosecutor model over the quasi-identifiers (\(T.escape(r.quasiIdentifiers.joined(separator: ", ")))): "
@@ -68,8 +69,8 @@ enum PreviewSections {
         guard let risk = r.risk else { return "" }
         let c = r.equivalenceClasses
         return "<section><h2>Equivalence classes</h2>"
-            + "<p>\(T.count(c.count)) published classes; the smallest holds \(T.count(c.smallest)) records, the mean "
-            + "\(String(format: "%.1f", c.mean)). Bins below k = \(r.k) are drawn in red.</p>"
+            + "<p>\(F.count(c.count)) published classes; the smallest holds \(F.count(c.smallest)) records, the mean "
+            + "\(F.decimal(c.mean, places: 1)). Bins below k = \(r.k) are drawn in red.</p>"
             + "<h3>Published class sizes</h3>"
             + SVGChart.columns(binned(risk.classSizesAfter, k: r.k), title: "Classes by size, published", axis: "records in the class → number of classes")
             + "<h3>Class sizes before anonymisation</h3>"
@@ -82,12 +83,12 @@ enum PreviewSections {
         let rows = attributes.map { a -> [String] in
             let u = utility[a.name]
             return [a.name, "\(a.chosen) of \(a.levels.count - 1)", mostCommon(u?.after ?? [:]),
-                    T.decimal(r.attributeLoss[a.name] ?? 0), u.map { T.percent($0.shareChanged) } ?? "",
+                    F.decimal(r.attributeLoss[a.name] ?? 0), u.map { F.percent($0.shareChanged) } ?? "",
                     u.map { "\($0.distinctBefore) → \($0.distinctAfter)" } ?? ""]
         }
         var html = "<section><h2>Transformation</h2>"
-            + "<p>Chosen by the optimal search over \(T.count(r.search.latticeSize)) transformations for the least "
-            + "\(T.escape(r.metric)) (\(T.decimal(r.informationLoss))); discernibility \(T.count(Int(r.discernibility))).</p>"
+            + "<p>Chosen by the optimal search over \(F.count(r.search.latticeSize)) transformations for the least "
+            + "\(T.escape(r.metric)) (\(F.decimal(r.informationLoss))); discernibility \(F.count(Int(r.discernibility))).</p>"
             + T.table(["attribute", "level", "published as", "loss Lᵢ", "values changed", "distinct before → after"], rows, numeric: [1, 3, 4])
         for a in attributes {
             let names = a.levels.indices.map { $0 == 0 ? "raw values" : "level \($0)" }
@@ -102,8 +103,8 @@ enum PreviewSections {
             html += frequencyTable(a.commonBefore, caption: "Before: values of at least k records")
                 + "</div>"
             if a.rareValuesBefore > 0 {
-                html += "<p class=\"muted-note\">Before, \(T.count(a.rareValuesBefore)) more value\(a.rareValuesBefore == 1 ? "" : "s") "
-                    + "held fewer than k records each (\(T.count(a.rareRecordsBefore)) records); they are counted, not named.</p>"
+                html += "<p class=\"muted-note\">Before, \(F.count(a.rareValuesBefore)) more value\(a.rareValuesBefore == 1 ? "" : "s") "
+                    + "held fewer than k records each (\(F.count(a.rareRecordsBefore)) records); they are counted, not named.</p>"
             }
         }
         return html + "</section>"
@@ -117,9 +118,9 @@ enum PreviewSections {
 
     static func frequencyTable(_ counts: [String: Int], caption: String, limit: Int = 12) -> String {
         let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        var rows = sorted.prefix(limit).map { [$0.key.isEmpty ? "(empty)" : $0.key, T.count($0.value)] }
+        var rows = sorted.prefix(limit).map { [$0.key.isEmpty ? "(empty)" : $0.key, F.count($0.value)] }
         if sorted.count > limit {
-            rows.append(["\(sorted.count - limit) more", T.count(sorted.dropFirst(limit).reduce(0) { $0 + $1.value })])
+            rows.append(["\(sorted.count - limit) more", F.count(sorted.dropFirst(limit).reduce(0) { $0 + $1.value })])
         }
         return "<div>" + T.table(["value", "records"], rows, numeric: [1], caption: caption) + "</div>"
     }
@@ -129,15 +130,15 @@ enum PreviewSections {
         if r.rules.isEmpty && r.cellSuppression == nil { return html + "<p>The policy has no record rules.</p></section>" }
         if !r.rules.isEmpty {
             html += T.table(["rule", "kind", "records", "cells", "values folded"], r.rules.map { rule in
-                [rule.name + (rule.touchedNothing ? " (touched nothing: check its value)" : ""), rule.kind, T.count(rule.records),
-                 rule.cells.map(T.count) ?? "", rule.valuesFolded.map(T.count) ?? ""]
+                [rule.name + (rule.touchedNothing ? " (touched nothing: check its value)" : ""), rule.kind, F.count(rule.records),
+                 rule.cells.map(F.count) ?? "", rule.valuesFolded.map(F.count) ?? ""]
             }, numeric: [2, 3, 4])
         }
         if let cells = r.cellSuppression {
-            html += "<h3>Cell suppression</h3><p>\(T.count(cells.recordsBlanked)) records of classes smaller than k were published "
+            html += "<h3>Cell suppression</h3><p>\(F.count(cells.recordsBlanked)) records of classes smaller than k were published "
                 + "with cells blanked instead of being suppressed (at most \(cells.maxCells) per record, in the order "
-                + "\(T.escape(cells.priority.joined(separator: ", ")))); \(T.count(cells.recordsSuppressed)) could not be.</p>"
-                + T.table(["attribute", "cells blanked"], cells.priority.map { [$0, T.count(cells.cellsBlanked[$0] ?? 0)] }, numeric: [1])
+                + "\(T.escape(cells.priority.joined(separator: ", ")))); \(F.count(cells.recordsSuppressed)) could not be.</p>"
+                + T.table(["attribute", "cells blanked"], cells.priority.map { [$0, F.count(cells.cellsBlanked[$0] ?? 0)] }, numeric: [1])
         }
         return html + "</section>"
     }
@@ -147,15 +148,15 @@ enum PreviewSections {
         let suppressed = r.risk?.suppressedByClassSize ?? []
         html += suppressed.isEmpty ? "<h3>Suppressed</h3><p>None.</p>"
             : "<h3>Suppressed</h3>" + T.table(["class size under the chosen transformation", "classes", "records"],
-                                             suppressed.map { ["\($0.size)", T.count($0.classes), T.count($0.records)] }, numeric: [0, 1, 2])
+                                             suppressed.map { ["\($0.size)", F.count($0.classes), F.count($0.records)] }, numeric: [0, 1, 2])
         html += "<h3>Excluded</h3>" + (r.exclusions.isEmpty ? "<p>None.</p>"
-            : T.table(["filter", "records"], r.exclusions.sorted { $0.key < $1.key }.map { [$0.key, T.count($0.value)] }, numeric: [1]))
+            : T.table(["filter", "records"], r.exclusions.sorted { $0.key < $1.key }.map { [$0.key, F.count($0.value)] }, numeric: [1]))
         html += "<h3>Rejected</h3>" + (r.rejections.isEmpty ? "<p>None.</p>"
             : T.table(["reason", "records"], r.rejections.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .map { [$0.key, T.count($0.value)] }, numeric: [1]))
+                .map { [$0.key, F.count($0.value)] }, numeric: [1]))
         if !r.partners.isEmpty {
             html += T.table(["partner", "read", "accepted", "rejected"], r.partners.sorted { $0.key < $1.key }.map {
-                [$0.key, T.count($0.value.read), T.count($0.value.accepted), T.count($0.value.rejected.values.reduce(0, +))]
+                [$0.key, F.count($0.value.read), F.count($0.value.accepted), F.count($0.value.rejected.values.reduce(0, +))]
             }, numeric: [1, 2, 3], caption: "By partner")
         }
         return html + "</section>"
@@ -164,7 +165,7 @@ enum PreviewSections {
     static func aggregates(_ r: Report) -> String {
         guard let files = r.aggregates, !files.isEmpty else { return "" }
         return "<section><h2>Aggregates</h2>"
-            + T.table(["file", "rows", "cells suppressed"], files.map { [$0.file, T.count($0.rows), $0.suppressedCells.map(T.count) ?? ""] },
+            + T.table(["file", "rows", "cells suppressed"], files.map { [$0.file, F.count($0.rows), $0.suppressedCells.map(F.count) ?? ""] },
                       numeric: [1, 2]) + "</section>"
     }
 

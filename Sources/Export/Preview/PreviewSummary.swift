@@ -5,7 +5,7 @@ import Foundation
 /// for a terminal or a log. Shares are printed with four decimals so that they can be checked.
 public enum PreviewSummary {
     public static func text(_ r: Report, attributes: [PreviewPage.Attribute]) -> String {
-        typealias T = HTMLText
+        typealias T = Figures
         var out: [String] = []
         let n = r.records
         out.append("Records")
@@ -21,7 +21,7 @@ public enum PreviewSummary {
         line("published", n.published, r.cellSuppression.map { "\($0.recordsBlanked) with cells blanked" } ?? "")
 
         out.append("")
-        out.append("Transformation   k = \(r.k), \(r.metric) \(String(format: "%.4f", r.informationLoss)), discernibility \(T.count(Int(r.discernibility)))")
+        out.append("Transformation   k = \(r.k), \(r.metric) \(T.decimal(r.informationLoss)), discernibility \(T.count(Int(r.discernibility)))")
         let utility = Dictionary(uniqueKeysWithValues: (r.risk?.attributes ?? []).map { ($0.name, $0) })
         let width = max(12, (attributes.map(\.name.count).max() ?? 0) + 2)
         out.append("  " + "attribute".padding(toLength: width, withPad: " ", startingAt: 0)
@@ -30,14 +30,14 @@ public enum PreviewSummary {
             let u = utility[a.name]
             out.append("  " + a.name.padding(toLength: width, withPad: " ", startingAt: 0)
                        + "\(a.chosen) of \(a.levels.count - 1)".padding(toLength: 7, withPad: " ", startingAt: 0)
-                       + pad(String(format: "%.4f", r.attributeLoss[a.name] ?? 0), 8)
+                       + pad(T.decimal(r.attributeLoss[a.name] ?? 0), 8)
                        + pad(u.map { T.percent($0.shareChanged) } ?? "", 10)
                        + "   " + (u.map { "\($0.distinctBefore) → \($0.distinctAfter)" } ?? ""))
         }
 
         let c = r.equivalenceClasses
         out.append("")
-        out.append("Classes          \(T.count(c.count)) published, smallest \(T.count(c.smallest)), mean \(String(format: "%.1f", c.mean))")
+        out.append("Classes          \(T.count(c.count)) published, smallest \(T.count(c.smallest)), mean \(T.decimal(c.mean, places: 1))")
         if let risk = r.risk {
             let bins = PreviewSections.binned(risk.classSizesAfter, k: r.k).filter { $0.value > 0 }
             out.append("  sizes " + bins.map { "\($0.label): \($0.value)" }.joined(separator: " · "))
@@ -48,9 +48,9 @@ public enum PreviewSummary {
             func row(_ label: String, _ x: String, _ y: String) {
                 out.append("  " + label.padding(toLength: 22, withPad: " ", startingAt: 0) + pad(x, 10) + pad(y, 11))
             }
-            row("highest", String(format: "%.4f", b.highestRisk), String(format: "%.4f", a.highestRisk))
-            row("average", String(format: "%.4f", b.averageRisk), String(format: "%.4f", a.averageRisk))
-            row("records at highest", String(format: "%.4f", b.recordsAtHighestRisk), String(format: "%.4f", a.recordsAtHighestRisk))
+            row("highest", T.decimal(b.highestRisk), T.decimal(a.highestRisk))
+            row("average", T.decimal(b.averageRisk), T.decimal(a.averageRisk))
+            row("records at highest", T.decimal(b.recordsAtHighestRisk), T.decimal(a.recordsAtHighestRisk))
             row("sample uniques", T.count(b.sampleUniques), T.count(a.sampleUniques))
             row("classes", T.count(b.classes), T.count(a.classes))
         }

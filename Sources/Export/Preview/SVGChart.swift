@@ -47,7 +47,7 @@ enum SVGChart {
             let x = 10 + slot * Double(i)
             let h = column.value == 0 ? 0 : max(1.5, plot * Double(column.value) / maximum)
             svg += "<rect class=\"\(column.style)\" x=\"\(fmt(x + slot * 0.15))\" y=\"\(fmt(top + plot - h))\" width=\"\(fmt(slot * 0.7))\" height=\"\(fmt(h))\"/>"
-            svg += "<text x=\"\(fmt(x + slot / 2))\" y=\"\(fmt(top + plot - h - 5))\" text-anchor=\"middle\">\(HTMLText.count(column.value))</text>"
+            svg += "<text x=\"\(fmt(x + slot / 2))\" y=\"\(fmt(top + plot - h - 5))\" text-anchor=\"middle\">\(Figures.count(column.value))</text>"
             svg += "<text x=\"\(fmt(x + slot / 2))\" y=\"\(fmt(top + plot + 16))\" text-anchor=\"middle\">\(HTMLText.escape(column.label))</text>"
         }
         svg += "<text class=\"muted-text\" x=\"\(fmt(width / 2))\" y=\"\(fmt(top + plot + 38))\" text-anchor=\"middle\">\(HTMLText.escape(axis))</text>"

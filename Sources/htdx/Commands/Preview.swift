@@ -38,14 +38,9 @@ struct Preview: ParsableCommand {
         let result = Result { () throws(RunError) in
             let release = try ReleaseJob.load(path: job)
             // The page is the data officer's, not the public's: never inside the release.
-            if !noHTML {
-                let output = PublishTargets.resolved(release.document.output) ?? release.document.output
-                guard let page = PublishTargets.resolved(html) else {
-                    throw RunError.configuration("--html \(html) goes through a symbolic link to nowhere; give a real path")
-                }
-                if (page + "/").hasPrefix(output + "/") {
-                    throw RunError.configuration("--html \(html) is inside the job's output directory \(output); write the page elsewhere")
-                }
+            if !noHTML, PublishTargets.lies(html, inside: release.document.output) {
+                throw RunError.configuration("--html \(html) is inside the job's output directory \(release.document.output), "
+                    + "or goes through a symbolic link to nowhere; write the page elsewhere")
             }
             var run = try release.anonymizeRun()
             run.previewOnly = true
