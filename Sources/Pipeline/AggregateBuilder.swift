@@ -14,7 +14,9 @@ final class AggregateBuilder {
     private var combinationColumns: [Int] = []
     private var tables: [(spec: JobDocument.Table, tab: CrossTabulation, columns: [Int])] = []
     private let threshold: Int
-    private var buffer: [String] = []
+    // Each aggregate's values of the current record, filled in place: no array per record.
+    private var combinationValues: [String] = []
+    private var tableValues: [[String]] = []
     /// The most cells, margins included, a declared table may have (see ``write(into:)``).
     static let largestTable = 4_000
 
@@ -41,18 +43,20 @@ final class AggregateBuilder {
         }
         self.attributes = attributes
         self.threshold = threshold
+        combinationValues = combinationColumns.map { _ in "" }
+        tableValues = tables.map { $0.columns.map { _ in "" } }
     }
 
     /// Counts one accepted record; `values` follow ``attributes``, "" for a missing value.
     func add(_ values: [String]) throws(RunError) {
         do {
             if combinations != nil {
-                buffer = combinationColumns.map { values[$0] }
-                try combinations!.add(buffer)
+                for (j, c) in combinationColumns.enumerated() { combinationValues[j] = values[c] }
+                try combinations!.add(combinationValues)
             }
             for t in tables.indices {
-                buffer = tables[t].columns.map { values[$0] }
-                try tables[t].tab.add(buffer)
+                for (j, c) in tables[t].columns.enumerated() { tableValues[t][j] = values[c] }
+                try tables[t].tab.add(tableValues[t])
             }
         } catch {
             throw .internalError("aggregates: \(error.description)")
@@ -97,7 +101,7 @@ final class AggregateBuilder {
         for (spec, tab, _) in tables {
             let limit = spec.threshold ?? threshold
             let counts = tab.counts()
-            let cells = counts.values.reduce(1) { $0 * ($1.count + 1) }
+            let cells = counts.shape.cellCount
             // The audit's dense simplex grows with the square of the suppressed cells: a table far
             // beyond this size would run for minutes and use gigabytes before it could publish.
             guard cells <= Self.largestTable else {
@@ -122,7 +126,7 @@ final class AggregateBuilder {
                 columns: spec.dimensions.map { .init(name: $0, role: "dimension", meaning: "a value of \($0); empty in a margin row") }
                     + [.init(name: PublishedTable.marginColumn, role: "key", meaning: "the dimensions summed over in this row, joined by ;; empty for an interior cell"),
                        .init(name: PublishedTable.countColumn, role: "count", meaning: "records; empty where suppressed", type: "integer")]))
-            written.report.append(.init(file: file, rows: published.rows().count,
+            written.report.append(.init(file: file, rows: published.shape.cellCount,
                                         suppressedCells: published.summary.map { $0.primary + $0.secondary }))
         }
         return written

@@ -42,6 +42,8 @@ public struct CombinationCounts: Sendable {
     private var histogram: TupleHistogram
     private var codes: [UInt32]
     private var key: [UInt32]
+    /// The attributes the current record has a value for; kept to reuse its storage.
+    private var present: [Int] = []
     private static let absent = UInt32.max
 
     public init(attributes: [String], maximumLength: Int = 3, resolution: Int = 10) throws(AggregateError) {
@@ -70,23 +72,23 @@ public struct CombinationCounts: Sendable {
             throw .recordShape(expected: attributes.count, got: values.count)
         }
         records += 1
-        var present: [Int] = []
+        present.removeAll(keepingCapacity: true)
         for (a, v) in values.enumerated() where !v.isEmpty {
             codes[a] = dictionaries[a].insert(v)
             present.append(a)
         }
-        addCombinations(of: present, from: 0, depth: 0)
+        addCombinations(from: 0, depth: 0)
     }
 
     // Depth-first over the present attributes in order: each prefix is itself a combination.
-    private mutating func addCombinations(of present: [Int], from start: Int, depth: Int) {
+    private mutating func addCombinations(from start: Int, depth: Int) {
         guard depth < maximumLength else { return }
         for i in start..<present.count {
             let a = present[i]
             key[2 * depth] = UInt32(a)
             key[2 * depth + 1] = codes[a]
             histogram.add(key)
-            addCombinations(of: present, from: i + 1, depth: depth + 1)
+            addCombinations(from: i + 1, depth: depth + 1)
         }
         key[2 * depth] = Self.absent
         key[2 * depth + 1] = Self.absent

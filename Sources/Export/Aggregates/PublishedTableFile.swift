@@ -84,7 +84,12 @@ public enum PublishedTableFile {
     /// 20 × 50 × 8 table) overflows the 64-bit fractions, so the file fails verification.
     @discardableResult
     public static func verify(path: String, threshold: Int, integerSearchLimit: Int = 64) throws(ExportError) -> TableAudit.Report {
-        let table = try read(path: path)
+        try verify(try read(path: path), path: path, threshold: threshold, integerSearchLimit: integerSearchLimit)
+    }
+
+    /// The audit of a table already read from `path`, which names it in messages.
+    @discardableResult
+    public static func verify(_ table: PublishedTable, path: String, threshold: Int, integerSearchLimit: Int = 64) throws(ExportError) -> TableAudit.Report {
         let report = TableAudit.audit(
             shape: table.shape, published: table.cells, threshold: threshold, integerSearchLimit: integerSearchLimit)
         guard report.inconsistentEquations == 0 else {

@@ -99,7 +99,8 @@ public enum TableAudit {
                 var r = CellResult(cell: cell, lower: .nan, upper: .nan, verdict: .uncertified)
                 if phase1 == .infeasible { r.verdict = .inconsistent }
                 if phase1 == .optimal(.zero) {
-                    audit(v, of: component, lp: &lp, threshold: k, limit: integerSearchLimit, into: &r) { _ in witness(cell) }
+                    // Without intervals the box was tried above, and found nothing.
+                    audit(v, of: component, lp: &lp, threshold: k, limit: integerSearchLimit, into: &r) { intervals ? witness(cell) : nil }
                 }
                 results.append(r)
             }
@@ -110,7 +111,7 @@ public enum TableAudit {
 
     private static func audit(
         _ v: Int, of component: SuppressedSystem.Component, lp: inout DenseSimplex, threshold k: Int, limit: Int,
-        into r: inout CellResult, boxWitness: (Int) -> (low: Int, high: Int)?
+        into r: inout CellResult, boxWitness: () -> (low: Int, high: Int)?
     ) {
         guard case .optimal(let low) = lp.minimize([(v, 1)]) else { return }
         let atMinimum = lp.solution()
@@ -144,7 +145,7 @@ public enum TableAudit {
             r.verdict = .protected(low: lowVertex[v] + 1, high: highVertex[v] + 1)
             return
         }
-        if let w = boxWitness(v) {
+        if let w = boxWitness() {
             r.verdict = .protected(low: w.low, high: w.high)
             return
         }
