@@ -91,7 +91,7 @@ struct CountingPass: RecordConsumer {
             for rule in rewrites.firedCodings { codingCells[rule] += 1 }
             for (i, fold) in policy.folds.enumerated() where !qis.contains(where: { $0.name == fold.field }) {
                 let value = rewrites.values[fold.field]
-                    ?? plan.columnOf[fold.field].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                    ?? plan.columnOf[fold.field].map { stream.string($0) } ?? ""
                 if !value.isEmpty { foldCounts[i, default: [:]][value, default: 0] += 1 }
             }
             for q in qis.indices {
@@ -101,7 +101,7 @@ struct CountingPass: RecordConsumer {
                     tuple[q] = code
                     continue
                 }
-                let text = rewritten ?? plan.qiColumns[q].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                let text = rewritten ?? plan.qiColumns[q].map { stream.string($0) } ?? ""
                 if learnsValues[q] {
                     tuple[q] = coder.dictionaries[q].insert(text)
                 } else {
@@ -140,7 +140,7 @@ struct CountingPass: RecordConsumer {
         var ingested: [String: String] = [:]
         let read = policy.filters.flatMap { $0.when.fields } + policy.blanks.flatMap { $0.when.fields } + policy.codings.map(\.field)
         for field in Set(read) {
-            ingested[field] = plan.columnOf[field].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+            ingested[field] = plan.columnOf[field].map { stream.string($0) } ?? ""
         }
         let value = { (field: String) in ingested[field] ?? "" }
         if let filter = policy.filters.firstIndex(where: { $0.when.holds(value) }) {

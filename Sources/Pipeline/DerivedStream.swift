@@ -60,7 +60,7 @@ struct DerivedStream<Base: RecordStream & ~Copyable>: ~Copyable, RecordStream {
         derivedRejection = nil
         guard base.rejection == nil else { return true }
         for (i, column) in sourceColumns.enumerated() {
-            record[i] = column.map { c in base.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+            record[i] = column.map { base.string($0) } ?? ""
         }
         if let problem = derived.set.evaluate(record: record, into: &values) {
             derivedRejection = Rejection(field: problem.field.isEmpty ? problem.column : problem.field,
@@ -71,9 +71,10 @@ struct DerivedStream<Base: RecordStream & ~Copyable>: ~Copyable, RecordStream {
 
     func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
         if column < baseCount { return try base.withValue(column, body) }
-        var value = values[column - baseCount]
-        // withUTF8 rethrows untyped errors, so the typed one is carried out in a Result.
-        let result = value.withUTF8 { bytes in Result { () throws(E) -> R in try body(bytes) } }
-        return try result.get()
+        return try withUTF8(of: values[column - baseCount], body)
+    }
+
+    func string(_ column: Int) -> String {
+        column < baseCount ? base.string(column) : values[column - baseCount]
     }
 }

@@ -75,6 +75,13 @@ final class PublishingPass: RecordConsumer {
         // after the rules.
         let aggregateNames = aggregates?.attributes ?? []
         let aggregateQI = aggregateNames.map { name in policy.quasiIdentifiers.firstIndex { $0.name == name } }
+        // A quasi-identifier's values by code, decoded once: the coder's dictionaries are fixed by now.
+        let aggregateDecoded: [[String]?] = aggregateQI.map { q in
+            q.map { q in
+                let dictionary = counted.coder.dictionaries[q]
+                return (0..<dictionary.count).map { dictionary.value(UInt32($0)) }
+            }
+        }
         let aggregateColumn = aggregateNames.map { inputPlan.columnOf[$0] }
         let aggregateRare = aggregateNames.map { rareByName[$0] }
         var aggregateValues = [String](repeating: "", count: aggregateNames.count)
@@ -110,12 +117,12 @@ final class PublishingPass: RecordConsumer {
                 }
                 if let aggregates {
                     for a in aggregateNames.indices {
-                        if let q = aggregateQI[a] {
-                            aggregateValues[a] = counted.coder.dictionaries[q].value(tuple[q])
+                        if let q = aggregateQI[a], let decoded = aggregateDecoded[a] {
+                            aggregateValues[a] = decoded[Int(tuple[q])]
                             continue
                         }
-                        var value = rewrites[aggregateNames[a]]
-                            ?? aggregateColumn[a].map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                        var value = (rewrites.isEmpty ? nil : rewrites[aggregateNames[a]])
+                            ?? aggregateColumn[a].map { stream.string($0) } ?? ""
                         if let (rare, replacement) = aggregateRare[a], rare.contains(value) { value = replacement }
                         aggregateValues[a] = value
                     }
@@ -143,7 +150,7 @@ final class PublishingPass: RecordConsumer {
                         try output.writeEncoded(blanked?[q] ?? labels[q][Int(tuple[q])])
                     } else if let (rare, replacement) = rareOf[j] {
                         let value = rewrites[plan.published[j]]
-                            ?? column.map { c in stream.withValue(c) { String(decoding: $0, as: UTF8.self) } } ?? ""
+                            ?? column.map { stream.string($0) } ?? ""
                         try output.write(rare.contains(value) ? replacement : value)
                     } else if !rewrites.isEmpty, let value = rewrites[plan.published[j]] {
                         try output.write(value)

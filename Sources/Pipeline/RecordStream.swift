@@ -71,6 +71,15 @@ protocol RecordStream: ~Copyable {
     var rejection: Rejection? { get }
     /// Calls `body` with the bytes of column `column` of the current record.
     func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R
+    /// Column `column` of the current record as a string; a stream that already holds strings
+    /// hands its own over rather than decoding its bytes again.
+    func string(_ column: Int) -> String
+}
+
+extension RecordStream where Self: ~Copyable {
+    func string(_ column: Int) -> String {
+        withValue(column) { String(decoding: $0, as: UTF8.self) }
+    }
 }
 
 /// Something that reads every record of an input; the passes are.
@@ -224,10 +233,12 @@ struct ProfiledStream<Reader: ProfiledReading & ~Copyable>: ~Copyable, RecordStr
     func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
         try withUTF8(of: reader.values[column], body)
     }
+
+    func string(_ column: Int) -> String { reader.values[column] }
 }
 
 /// The UTF-8 bytes of `text` without copying a native string, for a closure with a typed error.
-private func withUTF8<R, E: Error>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+func withUTF8<R, E: Error>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
     var value = text
     return try value.withUTF8 { bytes in Result { () throws(E) -> R in try body(bytes) } }.get()
 }

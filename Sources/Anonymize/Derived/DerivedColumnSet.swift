@@ -114,7 +114,7 @@ public final class DerivedColumnSet: Sendable {
                     switch parsed(p, for: i) {
                     case .failure(let rejection): return rejection
                     case .success(nil): values[i] = ""
-                    case .success(let m?): values[i] = m & set != 0 ? "1" : (m & unknown != 0 ? "" : "0")
+                    case .success(let m?): values[i] = MultiSelectCrosswalk.Indicator(codes: m, set: set, unknown: unknown).rawValue
                     }
                     continue
                 }

@@ -69,12 +69,16 @@ public final class MultiSelectCrosswalk: Sendable {
         case no = "0"
         /// Missing, unknown or without a source: published empty.
         case empty = ""
+
+        /// A field's parsed codes against a column's codes: yes if any is the column's, else
+        /// empty if any is an unknown code, else no.
+        init(codes m: UInt64, set: UInt64, unknown: UInt64) {
+            self = m & set != 0 ? .yes : (m & unknown != 0 ? .empty : .no)
+        }
     }
 
     /// Where the table came from, for messages: `Policies/ctdc/means-of-control.csv`.
     public let name: String
-    /// The rows, in order.
-    public let rules: [Rule]
     /// The release columns, in the rows' order (rows without a column left out).
     public let columns: [String]
     /// The canonical fields read, in order of first appearance.
@@ -190,7 +194,6 @@ public final class MultiSelectCrosswalk: Sendable {
         }
         guard !columns.isEmpty else { throw DerivedColumnError("\(name): has no column") }
         self.name = name
-        self.rules = rules
         self.columns = columns
         self.fields = fields
         tables = bits.map(CodeTable.init)
@@ -243,12 +246,6 @@ public final class MultiSelectCrosswalk: Sendable {
         return indicator(c, derivedColumn: column, mask: { self.mask($0, value(fields[$0]), column: column) })
     }
 
-    /// The `…Concatenated` value for a record, words joined by `separator`.
-    public func concatenated(separator: String = ";", derivedColumn: String,
-                             record value: (String) -> String) -> Result<String, DerivedColumnRejection> {
-        concatenated(separator: separator, derivedColumn: derivedColumn, value: { value(fields[$0]) })
-    }
-
     /// Column `c`'s value, with `mask(f)` giving field slot `f`'s parsed codes (nil when missing).
     func indicator(_ c: Int, derivedColumn: String,
                    mask: (Int) -> Result<UInt64?, DerivedColumnRejection>) -> Result<Indicator, DerivedColumnRejection> {
@@ -259,7 +256,7 @@ public final class MultiSelectCrosswalk: Sendable {
             switch mask(f) {
             case .failure(let rejection): return .failure(rejection)
             case .success(nil): return .success(.empty)
-            case .success(let m?): return .success(m & set != 0 ? .yes : (m & unknown != 0 ? .empty : .no))
+            case .success(let m?): return .success(Indicator(codes: m, set: set, unknown: unknown))
             }
         case .all(let required):
             // Three-valued "and": any 0 gives 0, else any empty gives empty. Every part is read,
@@ -296,32 +293,12 @@ public final class MultiSelectCrosswalk: Sendable {
             }
             guard anyRecorded else { return .success("") }
             var out = ""
-            for c in plans.indices where state(c, masks) == .yes {
+            let known = { (f: Int) -> Result<UInt64?, DerivedColumnRejection> in .success(masks[f]) }
+            for c in plans.indices where (try? indicator(c, derivedColumn: derivedColumn, mask: known).get()) == .yes {
                 if !out.isEmpty { out.append(separator) }
                 out.append(words[c])
             }
             return .success(out)
-        }
-    }
-
-    /// Column `c`'s value from every field's parsed codes.
-    private func state(_ c: Int, _ masks: UnsafeMutableBufferPointer<UInt64?>) -> Indicator {
-        switch plans[c] {
-        case .unsourced:
-            return .empty
-        case .codes(let f, let set, let unknown):
-            guard let m = masks[f] else { return .empty }
-            return m & set != 0 ? .yes : (m & unknown != 0 ? .empty : .no)
-        case .all(let required):
-            var result = Indicator.yes
-            for r in required {
-                switch state(r, masks) {
-                case .no: return .no
-                case .empty: result = .empty
-                case .yes: break
-                }
-            }
-            return result
         }
     }
 

@@ -28,8 +28,6 @@ struct SuppressedSystem {
     }
 
     let components: [Component]
-    /// For each suppressed cell, its component and variable.
-    let place: [Int: (component: Int, variable: Int)]
     /// Equations with no suppressed cell that do not add up: a table with any is inconsistent.
     let inconsistentEquations: Int
 
@@ -85,7 +83,6 @@ struct SuppressedSystem {
             components[k].equations.append((terms, rhs))
         }
         self.components = components
-        self.place = place
         inconsistentEquations = inconsistent
     }
 }

@@ -11,7 +11,6 @@ public struct ProfiledXMLReader: ~Copyable {
     public let profile: PartnerProfile
     public let path: String
     private let layout: PartnerProfile.XMLLayout
-    private let recordName: XMLName
     private let mapper: RecordMapper
     /// Source path text (as the profile writes it) → parsed path.
     private let sources: [String: XMLPath]
@@ -76,7 +75,6 @@ public struct ProfiledXMLReader: ~Copyable {
         self.profile = profile
         self.path = path
         self.layout = layout
-        recordName = recordPath.elements[0]
         mapper = RecordMapper(profile: profile, codeBook: codeBook)
         self.sources = sources
         self.ignored = ignored
