@@ -205,11 +205,12 @@ public enum RiskMetrics {
         var beforeSizes: [Int] = []
         beforeSizes.reserveCapacity(raw.tupleCount)
         var published = TupleHistogram(width: width)
-        var generalised = [UInt32](repeating: 0, count: width)
         var slots = [UInt32](repeating: 0, count: width)
         // The classes under the chosen transformation, before blanking, and which of them hold
-        // records that end up suppressed; a class's suppressed records are counted once it is complete.
-        var transformed = TupleHistogram(width: width)
+        // records that end up suppressed.
+        precondition((0..<raw.codes.count).allSatisfy { Int(raw.codes[$0]) < hierarchies[$0 % width].rawCount },
+                     "a raw code past its hierarchy's raw values")
+        let (transformed, classOf) = raw.generalised(by: hierarchies, levels: levels)
         var suppressedIn: [Int: Int] = [:]
 
         for t in 0..<raw.tupleCount {
@@ -219,11 +220,10 @@ public enum RiskMetrics {
             beforeSizes.append(count)
             for q in 0..<width {
                 let r = Int(raw.codes[base + q])
-                precondition(r < hierarchies[q].rawCount, "a raw code past its hierarchy's raw values")
                 beforeCounts[q][r] += count
-                generalised[q] = hierarchies[q].map[levels[q]][r]
             }
-            let g = generalised.withUnsafeBufferPointer { transformed.add($0, multiplicity: count) }
+            let g = classOf[t]
+            let generalised = transformed.tuple(g)
             var publishedCodes = generalised
             if suppressed[t] {
                 guard let plan = blanking, plan.apply(to: &publishedCodes) else {

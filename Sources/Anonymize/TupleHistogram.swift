@@ -92,3 +92,25 @@ public struct TupleHistogram: Sendable {
         }
     }
 }
+
+extension TupleHistogram {
+    /// The classes under a transformation: each raw tuple's codes generalised through
+    /// `hierarchies[i].map[levels[i]]` and counted together. `classOf[t]` is the class of raw
+    /// tuple `t`. The cost is one pass over the tuples, never the records.
+    public func generalised(by hierarchies: [Hierarchy], levels: [Int]) -> (classes: TupleHistogram, classOf: [Int]) {
+        var classes = TupleHistogram(width: width)
+        var classOf: [Int] = []
+        classOf.reserveCapacity(tupleCount)
+        var tuple = [UInt32](repeating: 0, count: width)
+        for t in 0..<tupleCount {
+            for q in 0..<width { tuple[q] = hierarchies[q].map[levels[q]][Int(codes[t * width + q])] }
+            classOf.append(tuple.withUnsafeBufferPointer { classes.add($0, multiplicity: counts[t]) })
+        }
+        return (classes, classOf)
+    }
+
+    /// The codes of tuple `t`.
+    public func tuple(_ t: Int) -> [UInt32] {
+        Array(codes[t * width ..< (t + 1) * width])
+    }
+}

@@ -33,21 +33,13 @@ struct CellBlanking {
                 blankLabels.append("")
             }
         }
-        // The generalised histogram: the classes as the search left them.
-        var generalised = TupleHistogram(width: width)
-        var tuple = [UInt32](repeating: 0, count: width)
-        func generalise(_ t: Int) {
-            for q in 0..<width { tuple[q] = hierarchies[q].map[levels[q]][Int(histogram.codes[t * width + q])] }
-        }
-        for t in 0..<histogram.tupleCount {
-            generalise(t)
-            generalised.add(tuple, multiplicity: histogram.counts[t])
-        }
+        // The classes as the search left them.
+        let (generalised, classOf) = histogram.generalised(by: hierarchies, levels: levels)
         plan = CellSuppressionPlan(histogram: generalised, k: k, blank: blank, priority: priority, maxBlankedPerRecord: maxCells)
 
         var rows: [Int: [[UInt8]]] = [:]
         for t in 0..<histogram.tupleCount where suppressedTuples[t] {
-            generalise(t)
+            var tuple = generalised.tuple(classOf[t])
             guard plan.apply(to: &tuple) else { continue }
             rows[t] = (0..<width).map { q in
                 let code = Int(tuple[q])

@@ -112,15 +112,9 @@ final class RecordWatch {
     func complete(histogram: TupleHistogram, hierarchies: [Hierarchy], levels: [Int], names: [String],
                   dataPath: String, delimiter: UInt8, headerRows: Int) throws(RunError) {
         if !suppressedTuples.isEmpty {
-            let width = histogram.width
-            func generalised(_ t: Int) -> [UInt32] {
-                (0..<width).map { q in hierarchies[q].map[levels[q]][Int(histogram.codes[t * width + q])] }
-            }
-            // One pass over the distinct tuples, not one per suppressed record.
-            var sizes: [[UInt32]: Int] = [:]
-            for u in 0..<histogram.tupleCount { sizes[generalised(u), default: 0] += histogram.counts[u] }
+            let (classes, classOf) = histogram.generalised(by: hierarchies, levels: levels)
             for (fate, t) in suppressedTuples {
-                fates[fate].outcome = .suppressed(classSize: sizes[generalised(t)] ?? 0)
+                fates[fate].outcome = .suppressed(classSize: classes.counts[classOf[t]])
             }
         }
         var rows: [Int: (fate: Int, blanked: [String])] = [:]
