@@ -1,4 +1,3 @@
-import ByteTables
 import Anonymize
 import Ingest
 
@@ -43,30 +42,17 @@ public struct DropVerifier {
                 guard try reader.next(), reader.fieldCount == header.count else { throw fail("the row under the header is missing or malformed") }
             }
             let qiColumns = header.indices.filter { e.allowedLabels[header[$0]] != nil }
-            let dictionaries = qiColumns.map { ValueDictionary(values: e.allowedLabels[header[$0]]!) }
-            var classes = TupleHistogram(width: qiColumns.count)
-            var tuple = [UInt32](repeating: 0, count: qiColumns.count)
-            var rows = 0
-            while try reader.next() {
-                rows += 1
-                guard reader.rejectReason == nil, reader.fieldCount == header.count else {
-                    throw fail("line \(reader.line) has \(reader.fieldCount) fields, expected \(header.count)")
-                }
-                for (j, column) in qiColumns.enumerated() {
-                    guard let code = dictionaries[j].code(of: reader.field(column)) else {
-                        throw fail("line \(reader.line): \(header[column]) holds \"\(reader.string(column))\", "
-                                   + "which is not a value of its chosen generalisation level")
-                    }
-                    tuple[j] = code
-                }
-                tuple.withUnsafeBufferPointer { _ = classes.add($0) }
+            let labels = PublishedClasses.Allowed(labels: qiColumns.map { e.allowedLabels[header[$0]]! }) { line, column, cell in
+                fail("line \(line): \(header[column]) holds \"\(cell)\", which is not a value of its chosen generalisation level")
             }
+            let counted = try PublishedClasses(&reader, columns: qiColumns, fieldCount: header.count, allowed: labels, fail: fail)
+            let rows = counted.records
             guard rows == e.records else { throw fail("it holds \(rows) records, but \(e.records) were written") }
-            let smallest = classes.counts.min() ?? 0
+            let smallest = counted.smallest
             if rows > 0 && smallest < e.k {
                 throw fail("an equivalence class has \(smallest) records, fewer than k = \(e.k)")
             }
-            return Findings(records: rows, classes: classes.tupleCount, smallestClass: smallest)
+            return Findings(records: rows, classes: counted.classes.tupleCount, smallestClass: smallest)
         } catch let error as ExportError {
             throw error
         } catch {

@@ -169,13 +169,16 @@ public struct AnonymizeRun {
                 + "\(written.suppressed) suppressed (the search expected \(expectedSuppressed)), \(written.published) published")
         }
 
+        // Per quasi-identifier, every label the written file may hold: its chosen level's, and
+        // the label of a blanked cell.
+        let publishable: [[String]] = qiNames.indices.map { q in
+            let labels = hierarchies[q].labels[levels[q]]
+            guard let blank = blanking?.blankLabels[q], !labels.contains(blank) else { return labels }
+            return labels + [blank]
+        }
         // Check the drop from the file alone before anyone can see it.
         var allowed: [String: [String]] = [:]
-        for (q, name) in qiNames.enumerated() {
-            let labels = hierarchies[q].labels[levels[q]]
-            let blank = blanking.map { $0.blankLabels[q] }.flatMap { labels.contains($0) ? nil : $0 }
-            allowed[name] = labels + (blank.map { [$0] } ?? [])
-        }
+        for (q, name) in qiNames.enumerated() { allowed[name] = publishable[q] }
         try watch?.complete(histogram: counted.histogram, hierarchies: hierarchies, levels: levels, names: qiNames,
                             dataPath: dataPath, delimiter: output, headerRows: layout.hxl ? 2 : 1)
         let findings: DropVerifier.Findings
@@ -209,7 +212,7 @@ public struct AnonymizeRun {
         let description = ReleaseDescription(
             title: layout.title ?? "htdx release", k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
             tables: [ReleaseDescriber.microdata(policy: policy, published: plan.published, hierarchies: hierarchies, levels: levels,
-                                                blankLabels: blanking?.blankLabels,
+                                                publishable: publishable,
                                                 listFields: inputs.reduce(into: Set<String>()) { $0.formUnion($1.splitFields) },
                                                 delimiter: output, termsOfUse: layout.termsOfUse, hxl: layout.hxl)]
                 + (aggregateFiles?.description ?? []))
@@ -227,9 +230,8 @@ public struct AnonymizeRun {
             // The manifest comes last: it hashes every other file, and the release is checked
             // through it exactly as `htdx verify` will check it.
             var manifest = Manifest(
-                policySHA256: SHA256.hex(document.bytes), jobSHA256: jobSHA256,
-                records: .init(in: counted.recordsIn, rejected: counted.rejected, excluded: counted.excluded,
-                               suppressed: written.suppressed, published: written.published),
+                policySHA256: report.policySHA256, jobSHA256: jobSHA256,
+                records: .init(report.records),
                 microdata: .init(file: "anonymized.csv", delimiter: String(UnicodeScalar(output)), headerRows: layout.hxl ? 2 : 1,
                                  k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
                                  cellsBlanked: report.cellSuppression?.cellsBlanked ?? [:]))
@@ -297,14 +299,12 @@ public struct AnonymizeRun {
             transformation[name] = best.levels[q]
             attributeLoss[name] = best.attributeLoss[q]
         }
-        var hierarchyHashes: [String: String] = [:]
-        for file in document.hierarchyFiles {
-            hierarchyHashes[(file.path as NSString).lastPathComponent] = SHA256.hex(file.bytes)
+        // By file name: the report holds no machine paths.
+        func hashes(_ files: [(path: String, bytes: [UInt8])]) -> [String: String] {
+            Dictionary(files.map { (($0.path as NSString).lastPathComponent, SHA256.hex($0.bytes)) }, uniquingKeysWith: { _, last in last })
         }
-        var crosswalkHashes: [String: String] = [:]
-        for file in document.crosswalkFiles {
-            crosswalkHashes[(file.path as NSString).lastPathComponent] = SHA256.hex(file.bytes)
-        }
+        let hierarchyHashes = hashes(document.hierarchyFiles)
+        let crosswalkHashes = hashes(document.crosswalkFiles)
         var report = Report(
             input: inputs.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "),
             k: policy.privacy.k, suppressionLimit: policy.privacy.suppressionLimit, metric: policy.metric.rawValue,

@@ -9,7 +9,7 @@ enum ReleaseDescriber {
     /// `listFields` are the fields a cell may hold several codes of: the standard's multi-selects,
     /// and any field a partner profile splits (the XForm sends several industries, for one).
     static func microdata(policy: Policy, published: [String], hierarchies: [Hierarchy], levels: [Int],
-                          blankLabels: [String]?, listFields: Set<String>, delimiter: UInt8, termsOfUse: String? = nil,
+                          publishable: [[String]], listFields: Set<String>, delimiter: UInt8, termsOfUse: String? = nil,
                           hxl: Bool = false) -> ReleaseDescription.Table {
         let qis = policy.quasiIdentifiers.map(\.name)
         let columns = published.map { name -> ReleaseDescription.Column in
@@ -20,9 +20,7 @@ enum ReleaseDescriber {
             if let q = qis.firstIndex(of: name) {
                 let h = hierarchies[q]
                 let level = levels[q]
-                var labels = h.labels[level]
-                if let blank = blankLabels?[q], !labels.contains(blank) { labels.append(blank) }
-                values = Array(Set(labels)).sorted()
+                values = Array(Set(publishable[q])).sorted()
                 // A file is named without its directory: the codebook holds no machine paths.
                 let source = attribute?.hierarchySource.map { " (\($0.split(separator: "/").last.map(String.init) ?? $0))" } ?? ""
                 derivation.append(level == 0 ? "published as recorded: its hierarchy\(source) was not needed"

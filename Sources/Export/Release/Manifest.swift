@@ -33,6 +33,12 @@ public struct Manifest: Codable, Sendable, Equatable {
             self.suppressed = suppressed
             self.published = published
         }
+
+        /// The report's accounting, which also says how many records could have been suppressed.
+        public init(_ records: Report.Records) {
+            self.init(in: records.in, rejected: records.rejected, excluded: records.excluded,
+                      suppressed: records.suppressed, published: records.published)
+        }
     }
 
     /// How the record-level file is laid out and what it promises.

@@ -1,5 +1,4 @@
 import Anonymize
-import ByteTables
 import Foundation
 import Ingest
 
@@ -58,9 +57,7 @@ public enum ReleaseVerifier {
         }
         if manifest.files["report.json"] != nil, let reportData = FileManager.default.contents(atPath: directory + "/report.json") {
             guard let report = try? Report.decode(reportData) else { throw fail("report.json", "is not a valid htdx report") }
-            let rr = report.records
-            guard rr.in == r.in, rr.rejected == r.rejected, rr.excluded == r.excluded, rr.suppressed == r.suppressed,
-                  rr.published == r.published, report.k == manifest.microdata.k,
+            guard Manifest.Accounting(report.records) == r, report.k == manifest.microdata.k,
                   report.quasiIdentifiers == manifest.microdata.quasiIdentifiers else {
                 throw fail("report.json", "disagrees with the manifest on the accounting, k or the quasi-identifiers")
             }
@@ -94,24 +91,14 @@ public enum ReleaseVerifier {
                 guard let c = header.firstIndex(of: name) else { throw fail("has no column \(name), which the manifest names as a quasi-identifier") }
                 columns.append(c)
             }
-            var dictionaries = columns.map { _ in ValueDictionary(values: []) }
-            var classes = TupleHistogram(width: columns.count)
-            var tuple = [UInt32](repeating: 0, count: columns.count)
-            var rows = 0
-            while try reader.next() {
-                rows += 1
-                guard reader.rejectReason == nil, reader.fieldCount == header.count else {
-                    throw fail("line \(reader.line) has \(reader.fieldCount) fields, expected \(header.count)")
-                }
-                for (j, c) in columns.enumerated() { tuple[j] = dictionaries[j].insert(reader.field(c)) }
-                tuple.withUnsafeBufferPointer { _ = classes.add($0) }
-            }
+            let counted = try PublishedClasses(&reader, columns: columns, fieldCount: header.count, fail: fail)
+            let rows = counted.records
             guard rows == published else { throw fail("holds \(rows) records; the manifest says \(published) were published") }
-            let smallest = classes.counts.min() ?? 0
+            let smallest = counted.smallest
             if rows > 0 && smallest < m.k {
                 throw fail("an equivalence class over \(m.quasiIdentifiers.joined(separator: ", ")) has \(smallest) records, fewer than k = \(m.k)")
             }
-            return (rows, classes.tupleCount, smallest)
+            return (rows, counted.classes.tupleCount, smallest)
         } catch let error as ExportError {
             throw error
         } catch {
