@@ -38,7 +38,8 @@ extension CellSuppressionPlan {
     /// - **(d) No published class smaller than k.** Classes of at least k never lose records. A
     ///   tuple's published count only grows, and it becomes nonzero only when a group reaching k
     ///   is accepted there. Suppressed classes publish nothing. So every published class has at
-    ///   least k records, whether formed by the plan or joined; `verify(against:)` recounts this.
+    ///   least k records, whether formed by the plan or joined; the tests recount this with
+    ///   `verify(against:)`, and a run recounts the written file.
     ///
     /// The cost is one pass over the unresolved small classes per set of attributes, at most
     /// Σ C(p, m) for m ≤ the cap, with p the length of `priority`; it stops once nothing is left.

@@ -86,8 +86,9 @@ public struct CellSuppressionPlan: Sendable {
     }
 
     /// Whether applying the plan to every record of `histogram` publishes only classes of at
-    /// least k, changes cells only to their blank code, and matches the summary. The run checks
-    /// this before it publishes anything: a plan that fails it must not be used.
+    /// least k, changes cells only to their blank code, and matches the summary: a recount, for
+    /// tests. A run checks the same promise on the written file (its classes at least k) before
+    /// it publishes anything.
     public func verify(against histogram: TupleHistogram) -> Bool {
         guard histogram.width == width else { return false }
         var published = TupleHistogram(width: width)

@@ -13,7 +13,7 @@ import Glibc
 /// destination is briefly absent, so a run that finds it absent beside a `.NAME.previous` puts
 /// the previous release back before doing anything else.
 public struct AtomicDirectory {
-    public enum Method: String, Sendable, Codable {
+    public enum Method: String, Sendable {
         /// Nothing was there to replace: one rename.
         case rename
         /// `renameat2(RENAME_EXCHANGE)`: the destination was never absent.

@@ -85,25 +85,27 @@ final class XMLRecordPipe: @unchecked Sendable {
             }
             var batch: [XMLRecord] = []
             batch.reserveCapacity(batchSize)
-            while true {
-                let step = Result { () throws(XMLError) in try reader.next() }
-                switch step {
+            var failure: XMLError?
+            // Read to the end of the file or to its first error; the records before an error still go.
+            reading: while true {
+                switch Result(catching: { () throws(XMLError) in try reader.next() }) {
                 case .success(let record?):
                     batch.append(record)
-                    if batch.count == batchSize {
-                        guard push(.records(file: file, batch)) else { return }
-                        batch = []
-                        batch.reserveCapacity(batchSize)
-                    }
-                    continue
+                    guard batch.count == batchSize else { continue }
+                    guard push(.records(file: file, batch)) else { return }
+                    batch = []
+                    batch.reserveCapacity(batchSize)
                 case .success(nil):
-                    if !batch.isEmpty { guard push(.records(file: file, batch)) else { return } }
+                    break reading
                 case .failure(let error):
-                    if !batch.isEmpty { guard push(.records(file: file, batch)) else { return } }
-                    _ = push(.failure(file: file, error))
-                    return
+                    failure = error
+                    break reading
                 }
-                break
+            }
+            if !batch.isEmpty { guard push(.records(file: file, batch)) else { return } }
+            if let failure {
+                _ = push(.failure(file: file, failure))
+                return
             }
         }
     }

@@ -501,14 +501,7 @@ struct PolicyParser: YAMLNodeReading {
                 }
                 var widths: [Int] = []
                 for item in items { widths.append(try integer(item, key: "\(key).intervals.widths")) }
-                var missing = false
-                if let m = fields["missing"] {
-                    let text = try string(m, key: "\(key).intervals.missing")
-                    guard text == "true" || text == "false" else {
-                        throw error(m, key: "\(key).intervals.missing", "must be true or false")
-                    }
-                    missing = text == "true"
-                }
+                let missing = try fields["missing"].map { (m) throws(PolicyError) in try boolean(m, key: "\(key).intervals.missing") } ?? false
                 return (try HierarchyBuilder.intervals(min: min, max: max, widths: widths, missing: missing),
                         "intervals \(min)...\(max) by \(widths)")
             } else {

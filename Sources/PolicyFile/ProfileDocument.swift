@@ -101,11 +101,7 @@ struct ProfileParser: YAMLNodeReading {
             guard case .mapping(let pairs) = ns else { throw error(ns, key: "xml.namespaces", "must map prefixes to namespace URIs") }
             for (prefix, uri) in pairs { layout.namespaces[try string(prefix, key: "xml.namespaces")] = try string(uri, key: "xml.namespaces") }
         }
-        if let sub = x["submissions"] {
-            let text = try string(sub, key: "xml.submissions")
-            guard text == "true" || text == "false" else { throw error(sub, key: "xml.submissions", "must be true or false") }
-            layout.submissions = text == "true"
-        }
+        if let sub = x["submissions"] { layout.submissions = try boolean(sub, key: "xml.submissions") }
         do { _ = try XMLPath(layout.record, namespaces: layout.namespaces) } catch {
             throw self.error(recordNode, key: "xml.record", error.description)
         }

@@ -131,11 +131,7 @@ struct ReleaseSectionsParser: YAMLNodeReading {
             guard !text.isEmpty, !text.contains("\n") else { throw error(t, key: "release.termsOfUse", "must be one line of text") }
             layout.termsOfUse = text
         }
-        if let h = fields["hxl"] {
-            let text = try string(h, key: "release.hxl")
-            guard let flag = ["true": true, "false": false][text] else { throw error(h, key: "release.hxl", "must be true or false") }
-            layout.hxl = flag
-        }
+        if let h = fields["hxl"] { layout.hxl = try boolean(h, key: "release.hxl") }
         if let t = fields["title"] { layout.title = try string(t, key: "release.title") }
         return (layout, fields["columns"])
     }

@@ -39,6 +39,14 @@ extension YAMLNodeReading {
         return s.string
     }
 
+    func boolean(_ node: Node, key: String) throws(PolicyError) -> Bool {
+        switch try string(node, key: key) {
+        case "true": return true
+        case "false": return false
+        default: throw error(node, key: key, "must be true or false")
+        }
+    }
+
     func integer(_ node: Node, key: String) throws(PolicyError) -> Int {
         let text = try string(node, key: key)
         guard let v = Int(text) else { throw error(node, key: key, "must be a whole number, not \"\(text)\"") }

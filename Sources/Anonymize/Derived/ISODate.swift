@@ -8,7 +8,7 @@
 /// ISODate("2016-03-01")?.year                                   // 2016
 /// ISODate.wholeYears(from: ISODate("2000-02-29")!, to: ISODate("2001-02-28")!)   // 0
 /// ```
-public struct ISODate: Sendable, Hashable, Comparable {
+public struct ISODate: Sendable, Hashable {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -39,7 +39,7 @@ public struct ISODate: Sendable, Hashable, Comparable {
             let digit = Int(byte - 48)
             if i < 4 { year = year * 10 + digit } else if i < 7 { month = month * 10 + digit } else { day = day * 10 + digit }
         }
-        guard (1...12).contains(month), day >= 1, day <= days(inMonth: month, ofYear: year) else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
         return ISODate(year: year, month: month, day: day)
     }
 
@@ -56,17 +56,5 @@ public struct ISODate: Sendable, Hashable, Comparable {
         var years = date.year - birth.year
         if (date.month, date.day) < (birth.month, birth.day) { years -= 1 }
         return years
-    }
-
-    public static func < (a: ISODate, b: ISODate) -> Bool {
-        (a.year, a.month, a.day) < (b.year, b.month, b.day)
-    }
-
-    static func days(inMonth month: Int, ofYear year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }
