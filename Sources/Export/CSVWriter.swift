@@ -51,6 +51,18 @@ public struct CSVWriter: ~Copyable {
         return copy.withUTF8 { encode($0, delimiter: delimiter) }
     }
 
+    /// One record's fields, encoded and joined by `delimiter`, ending in a line feed, as
+    /// ``writeRecord(_:)`` writes it.
+    public static func encode(record fields: [String], delimiter: UInt8) -> [UInt8] {
+        var out: [UInt8] = []
+        for (i, f) in fields.enumerated() {
+            if i > 0 { out.append(delimiter) }
+            out += encode(f, delimiter: delimiter)
+        }
+        out.append(10)
+        return out
+    }
+
     /// Writes one field, quoting it if needed.
     public mutating func write(_ field: UnsafeBufferPointer<UInt8>) throws(ExportError) {
         try separate()

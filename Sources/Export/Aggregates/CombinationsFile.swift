@@ -19,16 +19,8 @@ public enum CombinationsFile {
 
     /// The file's bytes.
     public static func bytes(_ rows: [CombinationCounts.Row]) -> [UInt8] {
-        var out: [UInt8] = []
-        func record(_ fields: [String]) {
-            for (i, f) in fields.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out += CSVWriter.encode(f, delimiter: UInt8(ascii: ","))
-            }
-            out.append(10)
-        }
-        record(header)
-        for r in rows { record([r.combination, String(r.length), String(r.count)]) }
+        var out = CSVWriter.encode(record: header, delimiter: UInt8(ascii: ","))
+        for r in rows { out += CSVWriter.encode(record: [r.combination, String(r.length), String(r.count)], delimiter: UInt8(ascii: ",")) }
         return out
     }
 

@@ -22,12 +22,7 @@ public struct CrossTabulation: Sendable {
     private var key: [UInt32]
 
     public init(dimensions: [String], declaredValues: [[String]] = []) throws(AggregateError) {
-        guard (1...3).contains(dimensions.count) else {
-            throw .configuration("a cross-tabulation has 1, 2 or 3 dimensions, not \(dimensions.count)")
-        }
-        guard Set(dimensions).count == dimensions.count, !dimensions.contains("") else {
-            throw .configuration("dimension names must be distinct and not empty: \(dimensions)")
-        }
+        try Self.check(dimensions: dimensions)
         guard declaredValues.isEmpty || declaredValues.count == dimensions.count else {
             throw .configuration("declared values must be given for every dimension or for none")
         }
@@ -79,5 +74,17 @@ public struct CrossTabulation: Sendable {
         let values = zip(sorted, dictionaries).map { order, dict in order.map { dict.value($0) } }
         // Names and values were checked when they were added, so this cannot fail.
         return try! TableCounts(dimensions: dimensions, values: values, interior: interior)
+    }
+}
+
+extension CrossTabulation {
+    /// 1 to 3 dimensions, with distinct, non-empty names: what every table of counts needs.
+    static func check(dimensions: [String]) throws(AggregateError) {
+        guard (1...3).contains(dimensions.count) else {
+            throw .configuration("a cross-tabulation has 1, 2 or 3 dimensions, not \(dimensions.count)")
+        }
+        guard Set(dimensions).count == dimensions.count, !dimensions.contains("") else {
+            throw .configuration("dimension names must be distinct and not empty: \(dimensions)")
+        }
     }
 }

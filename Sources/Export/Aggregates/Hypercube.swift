@@ -70,6 +70,22 @@ struct Hypercube {
         return true
     }
 
+    /// The first box through `cell` whose corners all satisfy `isCorner`, that can move at least
+    /// `threshold` from `values` (each cell's count minus 1; an unbounded move counts as
+    /// `threshold`), and that `accept` takes. Its corners, their signs and its width.
+    func firstBox(through cell: Int, corners isCorner: (Int) -> Bool, values: (Int) -> Int, threshold: Int,
+                  accept: (_ corners: [Int], _ plus: [Bool]) -> Bool = { _, _ in true }) -> (corners: [Int], plus: [Bool], width: Int)? {
+        var found: (corners: [Int], plus: [Bool], width: Int)?
+        forEachBox(through: cell, alternatives: alternatives(for: cell, where: isCorner)) { corners, plus in
+            guard corners.allSatisfy(isCorner) else { return true }
+            let width = Self.width(plus: plus, values: corners.map(values)) ?? threshold
+            guard width >= threshold, accept(corners, plus) else { return true }
+            found = (corners, plus, width)
+            return false
+        }
+        return found
+    }
+
     /// How far the box can move from the values `y` (each suppressed cell minus 1, so ≥ 0): the
     /// width of the interval of the cell's value, `nil` for unbounded (no corner moves against it).
     static func width(plus: [Bool], values y: [Int]) -> Int? {

@@ -62,15 +62,7 @@ public struct PublishedTable: Sendable, Equatable {
     }
 
     public func csvBytes() -> [UInt8] {
-        var out: [UInt8] = []
-        for fields in [header] + rows() {
-            for (i, f) in fields.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out += CSVWriter.encode(f, delimiter: UInt8(ascii: ","))
-            }
-            out.append(10)
-        }
-        return out
+        ([header] + rows()).flatMap { CSVWriter.encode(record: $0, delimiter: UInt8(ascii: ",")) }
     }
 
     /// Writes the file at `path` and syncs it to disk.

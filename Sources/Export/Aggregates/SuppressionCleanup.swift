@@ -46,14 +46,7 @@ struct SuppressionCleanup {
 
     /// The first box through `cell` with every corner in `set` and wide enough on the true counts.
     private func box(through cell: Int, within set: Set<Int>) -> [Int]? {
-        let cube = Hypercube(shape: shape)
-        var found: [Int]?
-        cube.forEachBox(through: cell, alternatives: cube.alternatives(for: cell) { set.contains($0) }) { corners, plus in
-            guard corners.allSatisfy({ set.contains($0) }) else { return true }
-            if let w = Hypercube.width(plus: plus, values: corners.map { counts[$0] - 1 }), w < threshold { return true }
-            found = corners
-            return false
-        }
-        return found
+        Hypercube(shape: shape).firstBox(through: cell, corners: { set.contains($0) }, values: { counts[$0] - 1 },
+                                         threshold: threshold)?.corners
     }
 }

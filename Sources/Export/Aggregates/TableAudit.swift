@@ -167,19 +167,11 @@ public enum TableAudit {
     private static func boxWitness(
         _ cell: Int, in known: [Int], published: [Int?], boxes: Hypercube, threshold k: Int
     ) -> (low: Int, high: Int)? {
-        var found: (low: Int, high: Int)?
-        let lines = boxes.alternatives(for: cell) { published[$0] == nil }
-        boxes.forEachBox(through: cell, alternatives: lines) { corners, plus in
-            guard corners.allSatisfy({ published[$0] == nil }) else { return true }
-            let y = corners.map { known[$0] - 1 }
-            // No corner moving against the cell: it can grow without bound; k is enough to show.
-            let width = Hypercube.width(plus: plus, values: y) ?? k
-            guard width >= k, boxes.keepsEveryEquation(corners: corners, plus: plus) else { return true }
-            let down = zip(y, plus).filter(\.1).map(\.0).min()!
-            found = (known[cell] - down, known[cell] - down + width)
-            return false
-        }
-        return found
+        // No corner moving against the cell: it can grow without bound; k is enough to show.
+        guard let box = boxes.firstBox(through: cell, corners: { published[$0] == nil }, values: { known[$0] - 1 }, threshold: k,
+                                       accept: boxes.keepsEveryEquation) else { return nil }
+        let down = zip(box.corners, box.plus).filter(\.1).map { known[$0.0] - 1 }.min()!
+        return (known[cell] - down, known[cell] - down + box.width)
     }
 
     /// The solution as integers, if it is integral (and, as a last guard, satisfies the equations).

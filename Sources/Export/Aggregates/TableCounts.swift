@@ -11,12 +11,7 @@ public struct TableCounts: Sendable, Equatable {
     /// A table from interior counts in row-major order (the last dimension fastest); the margins
     /// are computed, so they always add up.
     public init(dimensions: [String], values: [[String]], interior: [Int]) throws(AggregateError) {
-        guard (1...3).contains(dimensions.count) else {
-            throw .configuration("a cross-tabulation has 1, 2 or 3 dimensions, not \(dimensions.count)")
-        }
-        guard Set(dimensions).count == dimensions.count, !dimensions.contains("") else {
-            throw .configuration("dimension names must be distinct and not empty: \(dimensions)")
-        }
+        try CrossTabulation.check(dimensions: dimensions)
         guard values.count == dimensions.count else { throw .configuration("one list of values per dimension is needed") }
         for (d, list) in values.enumerated() where Set(list).count != list.count || list.contains("") {
             throw .configuration("the values of \(dimensions[d]) must be distinct and not empty")
