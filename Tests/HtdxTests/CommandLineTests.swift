@@ -148,6 +148,9 @@ struct CommandLineTests {
             #expect(result.status == 2 && result.stderr.contains("inside the job's output directory"), "\(page): \(result.stderr)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("release")).isEmpty)
+        // A page that cannot be written is refused before the job runs, with nothing printed.
+        let nowhere = try htdx(["preview", job, "--html", scratch.path("missing/p.html")])
+        #expect(nowhere.status == 2 && nowhere.stdout.isEmpty && nowhere.stderr.contains("missing is not a directory"), "\(nowhere.stderr)")
 
         let xml = try String(contentsOf: Repo.root.appendingPathComponent("Examples/partners/hotline.xml"), encoding: .utf8)
         try scratch.write("oneline.xml", xml.replacingOccurrences(of: "\n", with: ""))

@@ -42,6 +42,14 @@ struct Preview: ParsableCommand {
                 throw RunError.configuration("--html \(html) is inside the job's output directory \(release.document.output), "
                     + "or goes through a symbolic link to nowhere; write the page elsewhere")
             }
+            // Found before the run, not after it has taken its time.
+            let folder = (html as NSString).deletingLastPathComponent.isEmpty ? "." : (html as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            if !noHTML, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue
+                          && FileManager.default.isWritableFile(atPath: folder)) {
+                throw RunError.configuration("--html \(html): \(folder) is not a directory this user can write in; "
+                    + "create it, or give another path")
+            }
             var run = try release.anonymizeRun()
             run.previewOnly = true
             run.progress = ProgressMeter.forTerminal()
@@ -60,7 +68,7 @@ struct Preview: ParsableCommand {
         do {
             try Data(page.html().utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
         } catch {
-            throw RunError.configuration("cannot write \(html): \(error.localizedDescription)")
+            throw RunError.configuration("cannot write the page to \(html): \(error.localizedDescription)")
         }
         if !json { print("\nwrote \(html)") }
     }
