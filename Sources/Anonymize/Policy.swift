@@ -45,6 +45,9 @@ public struct Policy: Sendable {
     public var derived: [DerivedColumn] = []
     /// Cell suppression after the search, if the policy asks for it.
     public var cellSuppression: CellSuppressionRule?
+    /// The largest share of the records read that may be rejected before the run stops (`maxRejectedShare`).
+    public var maxRejectedShare = Policy.defaultMaxRejectedShare
+    public static let defaultMaxRejectedShare = 0.05
 
     public init(attributes: [Attribute], privacy: KAnonymity, metric: Metric) {
         self.attributes = attributes

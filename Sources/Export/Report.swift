@@ -143,6 +143,55 @@ public struct Report: Codable, Sendable, Equatable {
         }
     }
 
+    // Records lost before anonymisation, beyond `records` and `rejections`.
+
+    /// The share of the records read that the run allowed to be rejected (`maxRejectedShare`).
+    public var maxRejectedShare: Double?
+    /// Repeated partner references, rejected as `duplicate reference` and counted in `rejections`.
+    public var duplicates: Duplicates?
+    /// Each date field of a profile whose format failed on some values: how many, and how many
+    /// would have parsed with day and month swapped. Absent when every date parsed.
+    public var dateFormats: [DateFormatCheck]?
+
+    public struct Duplicates: Codable, Sendable, Equatable {
+        /// False when no input names a reference field (a plain CSV): nothing was deduplicated.
+        public var checked: Bool
+        /// Records rejected because their partner had already sent their reference.
+        public var rejected: Int
+        /// Readable records of inputs with a reference field that left it empty: not checked.
+        public var withoutReference: Int
+
+        public init(checked: Bool, rejected: Int, withoutReference: Int) {
+            self.checked = checked
+            self.rejected = rejected
+            self.withoutReference = withoutReference
+        }
+    }
+
+    public struct DateFormatCheck: Codable, Sendable, Equatable {
+        public var partner: String
+        public var field: String
+        /// The profile's format(s) for the field.
+        public var format: String
+        /// Non-empty values seen (of accepted records, and those that failed the format).
+        public var values: Int
+        public var failing: Int
+        /// Failing values that parse with day and month swapped.
+        public var parseSwapped: Int
+        /// Every failure parses swapped, and they are at least 20 % of the values: the run stops.
+        public var likelySwap: Bool
+
+        public init(partner: String, field: String, format: String, values: Int, failing: Int, parseSwapped: Int, likelySwap: Bool) {
+            self.partner = partner
+            self.field = field
+            self.format = format
+            self.values = values
+            self.failing = failing
+            self.parseSwapped = parseSwapped
+            self.likelySwap = likelySwap
+        }
+    }
+
     public struct Rule: Codable, Sendable, Equatable {
         public var name: String
         public var kind: String

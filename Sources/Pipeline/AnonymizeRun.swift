@@ -26,6 +26,8 @@ public struct AnonymizeRun {
     public var previewOnly = false
     /// The records `htdx explain` asks about; their fates are in the outcome.
     public var explaining: RecordSelector?
+    /// The job's `maxRejectedShare`, which wins over the policy's.
+    public var maxRejectedShare: Double?
 
     public init(policyPath: String, inputs: [RunInput], outputDirectory: String, rejectsPath: String? = nil,
                 codeBook: any CodeBook = StandardCodeBook()) {
@@ -84,6 +86,7 @@ public struct AnonymizeRun {
         for input in inputs where !FileManager.default.isReadableFile(atPath: input.path) {
             throw .configuration("\(input.path): cannot read the input file; check the path")
         }
+        try InputIdentity.check(inputs)
         let inputNames = inputs.map(\.path).joined(separator: ", ")
 
         let staging: AtomicDirectory
@@ -107,6 +110,22 @@ public struct AnonymizeRun {
             try input.feed(into: &counted, index: i, delimiter: document.delimiter, codeBook: codeBook, derived: derived)
         }
         try rejects.finish()
+        // The rejects file goes into its place now, beside the release and never inside it, so
+        // that a run that stops from here on still lists what it rejected.
+        guard rename(rejectsStaging, rejectsFinal) == 0 else {
+            throw .internalError("cannot move the rejects file to \(rejectsFinal): \(String(cString: strerror(errno))); nothing was published")
+        }
+        counted.endReading()
+        let losses = counted.losses(rejectsPath: previewRoot == nil ? rejectsFinal : nil)
+        let swaps = counted.dates.likelySwaps
+        if !swaps.isEmpty { throw .inputData("\(inputNames): " + LossReport.dateSwap(swaps, losses: losses)) }
+        let maxShare = maxRejectedShare ?? policy.maxRejectedShare
+        if counted.recordsIn > 0 && Double(counted.rejected) > maxShare * Double(counted.recordsIn) {
+            throw .inputData("\(inputNames): " + losses.tooManyRejected(maxShare: maxShare))
+        }
+        if counted.recordsIn > 0 && losses.left == 0 {
+            throw .privacy("\(inputNames): " + losses.tooFewLeft(k: policy.privacy.k))
+        }
         let plan = try RunPlan(inputs: inputs, plans: counted.plans, policy: policy, policyPath: policyPath, columns: layout.columns)
 
         counted.applyFolds()
@@ -118,6 +137,9 @@ public struct AnonymizeRun {
             result = try search.run(on: counted.histogram)
         } catch {
             if case .latticeTooLarge = error { throw RunError.configuration("\(policyPath): \(error.description)") }
+            if case .infeasible(let k, let records, _, _) = error, records < k, losses.rejected + losses.excluded > 0 {
+                throw RunError.privacy("\(inputNames): " + losses.tooFewLeft(k: k))
+            }
             throw RunError.privacy("\(inputNames): \(Self.explain(error, names: policy.quasiIdentifiers.map(\.name))) Nothing was published.")
         }
         let levels = result.best.levels
@@ -267,9 +289,6 @@ public struct AnonymizeRun {
             return outcome
         }
         published = true
-        guard rename(rejectsStaging, rejectsFinal) == 0 else {
-            throw .internalError("the drop was published, but the rejects file could not be moved to \(rejectsFinal): \(String(cString: strerror(errno)))")
-        }
         return outcome
     }
 
@@ -323,6 +342,11 @@ public struct AnonymizeRun {
             columns: plan.published, dropped: plan.dropped,
             policySHA256: SHA256.hex(document.bytes), hierarchySHA256: hierarchyHashes)
         report.overrides = policy.overrides
+        report.maxRejectedShare = maxRejectedShare ?? policy.maxRejectedShare
+        report.duplicates = .init(checked: counted.referencesChecked, rejected: counted.duplicateRecords.count,
+                                  withoutReference: counted.withoutReference)
+        let dates = counted.dates.report
+        if !dates.isEmpty { report.dateFormats = dates }
         if !crosswalkHashes.isEmpty { report.crosswalkSHA256 = crosswalkHashes }
         if let blanking, let rule = policy.cellSuppression {
             let summary = blanking.plan.summary

@@ -4,7 +4,9 @@ import Export
 import Ingest
 
 /// Pass 1: reads every record of every input, rejects the ones that cannot be used, and counts
-/// quasi-identifier tuples. Nothing it keeps grows with the number of records.
+/// quasi-identifier tuples. Nothing it keeps grows with the number of records, except the
+/// fingerprints of partner references (see ``ReferenceRegister``) and the ordinals of the
+/// duplicates found, which pass 2 skips.
 struct CountingPass: RecordConsumer {
     struct PartnerCount {
         var read = 0
@@ -40,6 +42,16 @@ struct CountingPass: RecordConsumer {
     var foldedValues: [Int: Set<String>] = [:]
     var foldRecords: [Int]
     var partners: [String: PartnerCount] = [:]
+    /// Fingerprints of the references seen; emptied by ``endReading()``.
+    private var references = ReferenceRegister()
+    /// The run-wide ordinals (1-based, as `recordsIn` counts) of the records rejected as
+    /// duplicates: pass 2 skips exactly these, whatever it reads.
+    private(set) var duplicateRecords = Set<Int>()
+    /// Whether any input declares a reference, so that duplicates could be looked for at all.
+    private(set) var referencesChecked = false
+    /// Readable records of inputs with a reference field whose reference was empty: not checked.
+    private(set) var withoutReference = 0
+    private(set) var dates = DateSwapCheck()
 
     init(inputs: [RunInput], policy: Policy, policyPath: String, rejects: RejectsLog) {
         self.inputs = inputs
@@ -65,17 +77,46 @@ struct CountingPass: RecordConsumer {
         defer { partners[partner] = counts }
         let qis = policy.quasiIdentifiers
         var tuple = [UInt32](repeating: 0, count: qis.count)
+        let referenceField = source.referenceField
+        if referenceField != nil { referencesChecked = true }
+        // The profile's date fields: their column, and their place in the date counts.
+        var dateColumns: [(column: Int, count: Int)] = []
+        var dateOfField: [String: Int] = [:]
+        if case .profiled(let profile) = source.kind {
+            for rule in profile.fields {
+                guard case .date(let formats) = rule.kind, let column = plan.columnOf[rule.canonical] else { continue }
+                let count = dates.column(partner: partner, field: rule.canonical, formats: formats, profilePath: source.profilePath)
+                dateColumns.append((column, count))
+                dateOfField[rule.canonical] = count
+            }
+        }
         while try stream.next() {
             recordsIn += 1
             progress?.advance()
             counts.read += 1
-            if let rejection = stream.rejection {
+            var rejection = stream.rejection
+            if let failed = rejection, let d = dateOfField[failed.field], failed.reason.hasPrefix("not a date") {
+                dates.countFailure(d, parsesSwapped: failed.parsesSwapped)
+            }
+            // The first readable record with a reference is kept; a later one with the same
+            // reference from the same partner is the same person sent again.
+            if rejection == nil, let referenceField {
+                let reference = stream.reference
+                if reference.isEmpty {
+                    withoutReference += 1
+                } else if !references.insert(partner: partner, reference: reference) {
+                    rejection = Rejection.duplicateReference(field: referenceField)
+                    duplicateRecords.insert(recordsIn)
+                }
+            }
+            if let rejection {
                 rejected += 1
                 counts.rejected += 1
                 counts.reasons[rejection.category, default: 0] += 1
                 try rejects.record(rejection, partner: partner, file: stream.file, line: stream.line, reference: stream.reference)
                 continue
             }
+            for (column, count) in dateColumns where stream.withValue(column, { !$0.isEmpty }) { dates.countValue(count) }
             let rewrites = Self.recordRules(policy, stream, plan)
             if let filter = rewrites.excludedBy {
                 excluded += 1
@@ -113,6 +154,17 @@ struct CountingPass: RecordConsumer {
             }
             tuple.withUnsafeBufferPointer { _ = histogram.add($0) }
         }
+    }
+
+    /// Pass 1 is over: the reference fingerprints are no longer needed, and are let go.
+    mutating func endReading() {
+        references = ReferenceRegister()
+    }
+
+    /// The records lost before anonymisation, for messages.
+    func losses(rejectsPath: String?) -> LossReport {
+        LossReport(read: recordsIn, rejected: rejected, excluded: excluded, reasons: rejects.byReason,
+                   exclusions: policy.filters.indices.map { (policy.filters[$0].name, exclusions[$0]) }, rejectsPath: rejectsPath)
     }
 
     /// The code of quasi-identifier `q` in the current record (empty when the input lacks the

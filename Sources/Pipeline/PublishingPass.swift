@@ -86,12 +86,15 @@ final class PublishingPass: RecordConsumer {
         let aggregateRare = aggregateNames.map { rareByName[$0] }
         var aggregateValues = [String](repeating: "", count: aggregateNames.count)
         let partner = source.partner
+        // Pass 1 found these duplicates; skipping them by ordinal makes pass 2 decide exactly as it did.
+        let duplicates = counted.duplicateRecords
+        let duplicate = Rejection.duplicateReference(field: source.referenceField ?? "")
         do {
             while try stream.next() {
                 records += 1
                 progress?.advance()
                 let watched = watch.map { w in w.selector.matches(partner: partner, file: stream.file, line: stream.line) { stream.reference } } ?? false
-                if let rejection = stream.rejection {
+                if let rejection = stream.rejection ?? (duplicates.contains(records) ? duplicate : nil) {
                     if watched { watch?.rejected(rejection, partner: partner, file: stream.file, line: stream.line, reference: stream.reference) }
                     continue
                 }

@@ -12,6 +12,8 @@ public struct RunInput: Sendable {
 
     public var kind: Kind
     public var path: String
+    /// The profile file a profiled input was read through, when it came from one; messages point at its lines.
+    public var profilePath: String?
 
     public static func csv(_ path: String) -> RunInput { RunInput(kind: .csv, path: path) }
     public static func profiled(_ profile: PartnerProfile, path: String) -> RunInput {
@@ -27,6 +29,13 @@ public struct RunInput: Sendable {
     }
 
     var isProfiled: Bool { if case .profiled = kind { true } else { false } }
+
+    /// The source field holding the partner's reference, by which repeated records are found;
+    /// nil when there is none. A plain CSV names no reference, so its records are not checked.
+    var referenceField: String? {
+        if case .profiled(let profile) = kind { return profile.reference }
+        return nil
+    }
 
     /// A profiled input from `PROFILE=PATH` as the command line gives it. PROFILE is a profile
     /// file, or the name of one in `partners/` beside the policy (`casemgmt` → `partners/casemgmt.yaml`).
@@ -51,7 +60,9 @@ public struct RunInput: Sendable {
         }
         do {
             let document = try ProfileDocument.load(path: file)
-            return .profiled(document.profile, path: path)
+            var input = RunInput.profiled(document.profile, path: path)
+            input.profilePath = file
+            return input
         } catch {
             throw .configuration(error.description)
         }

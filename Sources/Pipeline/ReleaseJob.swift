@@ -37,6 +37,7 @@ public struct ReleaseJob {
         var run = AnonymizeRun(policyPath: document.policy, inputs: inputs, outputDirectory: document.output,
                                rejectsPath: document.rejects)
         run.jobSHA256 = SHA256.hex(document.bytes)
+        run.maxRejectedShare = document.maxRejectedShare
         run.combinations = document.combinations
         run.tables = document.tables
         return run

@@ -58,6 +58,8 @@ public struct JobDocument: Sendable {
     public var inputs: [Input]
     public var output: String
     public var rejects: String?
+    /// The largest share of the records read that may be rejected; overrides the policy's.
+    public var maxRejectedShare: Double?
     public var combinations: Combinations?
     public var tables: [Table]
 
@@ -74,7 +76,7 @@ struct JobParser: YAMLNodeReading {
         guard case .mapping = root else {
             throw error(root, key: "", "the job must be a mapping of keys such as version, policy, inputs and output")
         }
-        let top = try mapping(root, key: "", allowed: ["version", "policy", "inputs", "output", "rejects", "aggregates"])
+        let top = try mapping(root, key: "", allowed: ["version", "policy", "inputs", "output", "rejects", "aggregates", "maxRejectedShare"])
         guard let versionNode = top["version"] else { throw error(root, key: "version", "is missing; start the job with `version: 1`") }
         guard try integer(versionNode, key: "version") == 1 else {
             throw error(versionNode, key: "version", "must be 1, the only job version this htdx reads")
@@ -88,6 +90,13 @@ struct JobParser: YAMLNodeReading {
         let policy = try resolved(try required(top, "policy", in: root, key: ""), key: "policy")
         let output = try resolved(try required(top, "output", in: root, key: ""), key: "output")
         let rejects = try top["rejects"].map { (n) throws(PolicyError) in try resolved(n, key: "rejects") }
+        let maxRejectedShare = try top["maxRejectedShare"].map { (n) throws(PolicyError) -> Double in
+            let share = try number(n, key: "maxRejectedShare")
+            guard (0...1).contains(share) else {
+                throw error(n, key: "maxRejectedShare", "is \(share), but must be a share in [0, 1], such as 0.05 for 5 %")
+            }
+            return share
+        }
 
         let inputsNode = try required(top, "inputs", in: root, key: "")
         guard case .sequence(let items) = inputsNode, !items.isEmpty else {
@@ -150,7 +159,7 @@ struct JobParser: YAMLNodeReading {
             }
         }
         return JobDocument(path: path, bytes: bytes, policy: policy, inputs: inputs, output: output, rejects: rejects,
-                           combinations: combinations, tables: tables)
+                           maxRejectedShare: maxRejectedShare, combinations: combinations, tables: tables)
     }
 
     private func names(_ node: Node, key: String) throws(PolicyError) -> [String] {

@@ -69,7 +69,7 @@ struct PolicyParser: YAMLNodeReading {
     /// after the mistake can be checked.
     private mutating func parseCollecting(_ root: Node) throws(PolicyError) -> Parsed {
         let top = try lenientMapping(root, key: "", allowed: ["version", "input", "attributes", "privacy", "metric", "overrides", "rules",
-                                                              "derive", "release"])
+                                                              "derive", "release", "maxRejectedShare"])
 
         if let versionNode = top["version"] {
             if let version = keep(Result { () throws(PolicyError) in try integer(versionNode, key: "version") }), version != 1 {
@@ -172,6 +172,13 @@ struct PolicyParser: YAMLNodeReading {
         }
         var policy = Policy(attributes: attributes, privacy: KAnonymity(k: k, suppressionLimit: limit), metric: metric)
         policy.overrides = overrides ?? [:]
+        // How many lost records a batch may take before it stops: a profile mistake rejects many.
+        if let shareNode = top["maxRejectedShare"],
+           let share = keep(Result { () throws(PolicyError) in try number(shareNode, key: "maxRejectedShare") }) {
+            if (0...1).contains(share) { policy.maxRejectedShare = share } else {
+                found.append(error(shareNode, key: "maxRejectedShare", "is \(share), but must be a share in [0, 1], such as 0.05 for 5 %"))
+            }
+        }
         (policy.filters, policy.blanks, policy.codings, policy.folds) = try rules(top["rules"], attributes: attributes, k: k)
         if let node = cellSuppressionNode {
             policy.cellSuppression = keep(Result { () throws(PolicyError) in try cellSuppression(node, attributes: attributes) })

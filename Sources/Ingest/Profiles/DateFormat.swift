@@ -32,6 +32,15 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { pattern }
 
+    /// The same layout with day and month in each other's places (`MM/dd/yyyy` for `dd/MM/yyyy`);
+    /// nil for `iso-datetime`, whose order is fixed by the standard.
+    public var swapped: DateFormat? {
+        guard pattern != "iso-datetime" else { return nil }
+        guard let separator else { return nil }
+        let pieces = pattern.split(separator: separator).map { $0 == "MM" ? "dd" : $0 == "dd" ? "MM" : String($0) }
+        return DateFormat(pieces.joined(separator: String(separator)))
+    }
+
     /// The date as yyyy-MM-dd, or nil when `text` is not a real date in this format.
     public func parse(_ text: String) -> String? {
         // ISO dates, the common case, are checked on their bytes without splitting.

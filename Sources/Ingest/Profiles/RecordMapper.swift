@@ -15,6 +15,9 @@ public struct Rejection: Error, Sendable, Equatable {
     public var reason: String
     /// How reports count it, when that differs from field and reason (which may hold counts).
     public var category: String
+    /// For a date that fails its format: whether it would parse with day and month swapped, so
+    /// that a run can tell a profile's swapped format from bad dates.
+    public var parsesSwapped = false
 
     public init(field: String, reason: String, category: String? = nil) {
         self.field = field
@@ -25,6 +28,12 @@ public struct Rejection: Error, Sendable, Equatable {
     public static func wrongFieldCount(_ found: Int, expected: Int) -> Rejection {
         Rejection(field: "", reason: "has \(found) field\(found == 1 ? "" : "s"); the header has \(expected)",
                   category: "wrong number of fields")
+    }
+
+    /// A record whose partner reference the same partner already sent; the first one is kept.
+    /// `field` is the profile's reference field; the rejects file lists the reference itself.
+    public static func duplicateReference(field: String) -> Rejection {
+        Rejection(field: field, reason: "duplicate reference", category: "duplicate reference")
     }
 
     public static func malformed(_ reason: String) -> Rejection {
@@ -148,8 +157,10 @@ public struct RecordMapper: Sendable {
             }
         case .date(let formats):
             guard let date = formats.lazy.compactMap({ $0.parse(value) }).first else {
-                return .failure(Rejection(field: rule.canonical,
-                                          reason: "not a date in \(formats.map(\.pattern).joined(separator: " or "))"))
+                var rejection = Rejection(field: rule.canonical,
+                                          reason: "not a date in \(formats.map(\.pattern).joined(separator: " or "))")
+                rejection.parsesSwapped = formats.contains { $0.swapped?.parse(value) != nil }
+                return .failure(rejection)
             }
             value = date
         case .country:
