@@ -87,7 +87,10 @@ import Testing
         let f = try Fixture()
         defer { f.scratch.remove() }
         let input = try f.input(Self.cases + "Zed,F,UA\nYul,M,PH,Labour,extra\n")
-        let outcome = try f.run(input)
+        // Two rejects in eight records: more than the default maxRejectedShare, allowed here.
+        var run = AnonymizeRun(policyPath: f.policy, inputPath: input, outputDirectory: f.out)
+        run.maxRejectedShare = 1
+        let outcome = try run.run()
         #expect(outcome.report.records.rejected == 2)
         #expect(outcome.report.records.in == 8)
         #expect(outcome.report.rejections == ["wrong number of fields": 2])

@@ -21,6 +21,8 @@ import Testing
                 policy += "  q\(i): {type: quasi-identifying, hierarchy: h\(i).csv}\n"
             }
             policy += "  note: sensitive\nprivacy: {k: \(p.k), suppressionLimit: \(Double(p.limitPercent) / 100)}\nmetric: \(p.metric.rawValue)\n"
+                // About one row in ten is broken on purpose: more than the default maxRejectedShare.
+                + "maxRejectedShare: 1\n"
             try scratch.write("policy.yaml", policy)
             var rng = SplitMix64(seed: seed)
             var csv = "id;" + p.hierarchies.indices.map { "q\($0)" }.joined(separator: ";") + ";note\n"
