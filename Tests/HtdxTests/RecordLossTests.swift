@@ -204,6 +204,42 @@ import Testing
     }
 }
 
+/// What a scheduler sees: the exit code, and the same breakdown from `run`, `preview` and `explain`.
+@Suite(.enabled(if: htdxExecutable != nil, "the htdx executable was not built beside the tests"))
+struct RecordLossCommandLineTests {
+    func htdx(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: htdxExecutable!)
+        process.arguments = arguments
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func runPreviewAndExplainStopAlikeOnASwappedDateFormat() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try RecordLossTests.profile(scratch) { $0.replacingOccurrences(of: "format: dd/MM/yyyy", with: "format: MM/dd/yyyy") }
+        let job = try RecordLossTests.job(scratch)
+        let run = try htdx(["run", job])
+        let preview = try htdx(["preview", job, "--no-html"])
+        let explain = try htdx(["explain", job, "--record", "CM-000001"])
+        for result in [run, preview, explain] {
+            #expect(result.status == 3, "\(result.stderr)")
+            #expect(result.stderr.contains("likely day/month swap in prs_Birthdate"), "\(result.stderr)")
+            #expect(result.stderr.contains("1,200 records read: "), "\(result.stderr)")
+            // Neither a date nor a reference of the export is quoted.
+            #expect(!result.stderr.contains("/1999") && !result.stderr.contains("CM-0"), "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("out")))
+        #expect(FileManager.default.fileExists(atPath: scratch.path("out.rejects.csv")))
+    }
+}
+
 /// The thousands separators messages use, as a reader would write them.
 enum LossReportFormat {
     static func number(_ n: Int) -> String {
