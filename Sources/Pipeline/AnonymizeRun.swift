@@ -116,6 +116,8 @@ public struct AnonymizeRun {
             throw .internalError("cannot move the rejects file to \(rejectsFinal): \(String(cString: strerror(errno))); nothing was published")
         }
         counted.endReading()
+        // A mistake in the configuration is said before what it made the run lose.
+        let plan = try RunPlan(inputs: inputs, plans: counted.plans, policy: policy, policyPath: policyPath, columns: layout.columns)
         let losses = counted.losses(rejectsPath: previewRoot == nil ? rejectsFinal : nil)
         let swaps = counted.dates.likelySwaps
         if !swaps.isEmpty { throw .inputData("\(inputNames): " + LossReport.dateSwap(swaps, losses: losses)) }
@@ -126,7 +128,6 @@ public struct AnonymizeRun {
         if counted.recordsIn > 0 && losses.left == 0 {
             throw .privacy("\(inputNames): " + losses.tooFewLeft(k: policy.privacy.k))
         }
-        let plan = try RunPlan(inputs: inputs, plans: counted.plans, policy: policy, policyPath: policyPath, columns: layout.columns)
 
         counted.applyFolds()
         // The search sees only the histogram.
