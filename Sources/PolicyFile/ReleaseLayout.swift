@@ -32,7 +32,7 @@ struct ReleaseSectionsParser: YAMLNodeReading {
         let layoutNode = try required(fields, "layout", in: node, key: "derive")
         let layout = try string(layoutNode, key: "derive.layout")
         guard layout == "ctdc" else {
-            throw error(layoutNode, key: "derive.layout", "is \"\(layout)\"; the layout this htdx knows is ctdc (CTDC's 63 columns)")
+            throw error(layoutNode, key: "derive.layout", "is \"\(SafeText.name(layout))\"; the layout this htdx knows is ctdc (CTDC's 63 columns)")
         }
         let countries: CountryForm
         switch try fields["countries"].map({ (n) throws(PolicyError) in try string(n, key: "derive.countries") }) ?? "alpha2" {
@@ -42,7 +42,7 @@ struct ReleaseSectionsParser: YAMLNodeReading {
             for c in ISO3166.countries { table[c.alpha2] = c.alpha3 }
             countries = .alpha3(table)
         case let other:
-            throw error(fields["countries"]!, key: "derive.countries", "is \"\(other)\"; use alpha2 or alpha3")
+            throw error(fields["countries"]!, key: "derive.countries", "is \"\(SafeText.name(other))\"; use alpha2 or alpha3")
         }
         let crosswalkNode = try required(fields, "crosswalks", in: node, key: "derive")
         let relative = try string(crosswalkNode, key: "derive.crosswalks")
@@ -51,7 +51,7 @@ struct ReleaseSectionsParser: YAMLNodeReading {
         func rows(_ name: String) throws(PolicyError) -> (String, [[String: String]]) {
             let file = (folder as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw error(crosswalkNode, key: "derive.crosswalks", "has no \(name) in \(folder) (paths are relative to the policy file)")
+                throw error(crosswalkNode, key: "derive.crosswalks", "has no \(SafeText.name(name)) in \(folder) (paths are relative to the policy file)")
             }
             files.append((file, [UInt8](data)))
             do {
@@ -110,7 +110,7 @@ struct ReleaseSectionsParser: YAMLNodeReading {
             if case .scalar = c {
                 let word = try string(c, key: "release.columns")
                 guard word == "derived", !derived.isEmpty else {
-                    throw error(c, key: "release.columns", "is \"\(word)\"; give a list of column names, or `derived` for the derived layout's columns in order")
+                    throw error(c, key: "release.columns", "is \"\(SafeText.name(word))\"; give a list of column names, or `derived` for the derived layout's columns in order")
                 }
                 layout.columns = derived.map(\.name)
             } else {
@@ -120,7 +120,7 @@ struct ReleaseSectionsParser: YAMLNodeReading {
                 var names: [String] = []
                 for item in items {
                     let name = try string(item, key: "release.columns")
-                    guard !names.contains(name) else { throw error(item, key: "release.columns", "names \(name) twice") }
+                    guard !names.contains(name) else { throw error(item, key: "release.columns", "names \(SafeText.name(name)) twice") }
                     names.append(name)
                 }
                 layout.columns = names
