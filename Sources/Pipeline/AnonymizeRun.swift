@@ -26,6 +26,8 @@ public struct AnonymizeRun {
     public var previewOnly = false
     /// The records `htdx explain` asks about; their fates are in the outcome.
     public var explaining: RecordSelector?
+    /// Hierarchy and crosswalk files may lie outside the policy's folder (`--allow-outside`).
+    public var allowOutside = false
 
     public init(policyPath: String, inputs: [RunInput], outputDirectory: String, rejectsPath: String? = nil,
                 codeBook: any CodeBook = StandardCodeBook()) {
@@ -58,7 +60,7 @@ public struct AnonymizeRun {
     public func run() throws(RunError) -> Outcome {
         let document: PolicyDocument
         do {
-            document = try PolicyDocument.load(path: policyPath)
+            document = try PolicyDocument.load(path: policyPath, allowOutside: allowOutside)
         } catch {
             throw .configuration(error.description)
         }

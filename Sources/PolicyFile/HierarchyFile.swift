@@ -2,6 +2,8 @@ import Anonymize
 import Ingest
 
 /// Reads an ARX hierarchy table (`raw;level1;…;*`, `;`-delimited, no header) into a ``Hierarchy``.
+///
+/// Messages give the row, never a cell: a file named as a hierarchy by mistake could be anything.
 enum HierarchyFile {
     struct Failure: Error {
         var file: String
@@ -24,12 +26,21 @@ enum HierarchyFile {
         } catch let e as Failure {
             throw e
         } catch {
-            throw Failure(file: path, line: 0, message: "\(error)")
+            throw Failure(file: path, line: 0, message: "cannot read the hierarchy file")
         }
+        let hierarchy: Hierarchy
         do {
-            return try Hierarchy(rows: rows)
+            hierarchy = try Hierarchy(rows: rows)
         } catch {
             throw Failure(file: path, line: rows.isEmpty ? 0 : lines[min(error.row, lines.count - 1)], message: error.description)
         }
+        // Every value must generalise, at the last level, to one value: otherwise the most
+        // general transformation still publishes groups the table never joins.
+        if let top = hierarchy.labels.last, top.count > 1 {
+            throw Failure(file: path, line: 0, message:
+                "the last column holds \(top.count) different values; a hierarchy's top level must be one value for all rows. "
+                + "Add a last column of * to every row")
+        }
+        return hierarchy
     }
 }

@@ -18,8 +18,12 @@ struct PolicyParser: YAMLNodeReading {
     static let attributeLimit = 10_000
     static let ruleLimit = 10_000
 
-    init(path: String) {
+    /// Whether hierarchy and crosswalk files may lie outside the policy's folder (`--allow-outside`).
+    let allowOutside: Bool
+
+    init(path: String, allowOutside: Bool = false) {
         self.path = path
+        self.allowOutside = allowOutside
         directory = (path as NSString).deletingLastPathComponent
     }
 
@@ -187,7 +191,7 @@ struct PolicyParser: YAMLNodeReading {
             policy.cellSuppression = keep(Result { () throws(PolicyError) in try cellSuppression(node, attributes: attributes) })
         }
         var parsed = Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
-        let sections = ReleaseSectionsParser(path: path, directory: directory)
+        let sections = ReleaseSectionsParser(path: path, directory: directory, allowOutside: allowOutside)
         if let node = top["derive"], let (columns, files) = keep(Result { () throws(PolicyError) in try sections.derived(node) }) {
             // A derived column is a column like any other: the policy gives it a role.
             let unlisted = columns.map(\.name).filter { name in !attributes.contains { $0.name == name } }
@@ -492,16 +496,26 @@ struct PolicyParser: YAMLNodeReading {
             let file = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
             if let cached = hierarchyCache[file] { return (cached, file) }
             guard FileManager.default.fileExists(atPath: file) else {
-                throw error(node, key: key, "the hierarchy file \(file) does not exist (paths are relative to the policy file)")
+                throw error(node, key: key, "the hierarchy file \(SafeText.path(file)) does not exist (paths are relative to the policy file)")
+            }
+            if !allowOutside, let reason = PolicyFolder.outside(file, policy: path) {
+                throw error(node, key: key, "the hierarchy file \(SafeText.path(file)) \(reason); keep hierarchies in the policy's folder, "
+                            + "or pass --allow-outside to read it where it is")
             }
             let loaded: Hierarchy
+            let bytes: Data
+            do {
+                bytes = try ConfigFile.read(path: file, what: "hierarchy", limit: ConfigFile.tableLimit)
+            } catch {
+                throw self.error(node, key: key, "\(SafeText.path(file)): \(error.message)")
+            }
             do {
                 loaded = try HierarchyFile.load(path: file)
             } catch let e {
-                throw PolicyError(file: e.file, line: e.line, key: "", message: "\(e.message) (hierarchy of \(key) in \(path):\(line(node)))")
+                throw PolicyError(file: e.file, line: e.line, key: "", message: "\(e.message) (hierarchy of \(SafeText.path(key)) in \(SafeText.path(path)):\(line(node)))")
             }
             hierarchyCache[file] = loaded
-            if let bytes = FileManager.default.contents(atPath: file) { hierarchyFiles.append((file, [UInt8](bytes))) }
+            hierarchyFiles.append((file, [UInt8](bytes)))
             return (loaded, file)
         }
         let form = try mapping(node, key: key, allowed: ["intervals", "dates"])
@@ -539,7 +553,7 @@ struct PolicyParser: YAMLNodeReading {
                     }
                     levels.append(level)
                 }
-                return (try HierarchyBuilder.dates(min: min, max: max, levels: levels), "dates \(min)...\(max) by \(levels.map(\.rawValue))")
+                return (try HierarchyBuilder.dates(min: min, max: max, levels: levels), "dates \(SafeText.name(min))...\(SafeText.name(max)) by \(levels.map(\.rawValue))")
             }
         } catch let e as HierarchyError {
             throw error(node, key: key, e.description)

@@ -24,6 +24,7 @@ public struct ReleaseLayout: Sendable, Equatable {
 struct ReleaseSectionsParser: YAMLNodeReading {
     let path: String
     let directory: String
+    var allowOutside = false
 
     /// `derive: {layout: ctdc, crosswalks: DIR, countries: alpha2|alpha3}`: the derived columns,
     /// and the crosswalk files read for them (for the report's hashes).
@@ -50,18 +51,28 @@ struct ReleaseSectionsParser: YAMLNodeReading {
         var files: [(path: String, bytes: [UInt8])] = []
         func rows(_ name: String) throws(PolicyError) -> (String, [[String: String]]) {
             let file = (folder as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw error(crosswalkNode, key: "derive.crosswalks", "has no \(SafeText.name(name)) in \(folder) (paths are relative to the policy file)")
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw error(crosswalkNode, key: "derive.crosswalks", "has no \(SafeText.name(name)) in \(SafeText.path(folder)) (paths are relative to the policy file)")
+            }
+            if !allowOutside, let reason = PolicyFolder.outside(file, policy: path) {
+                throw error(crosswalkNode, key: "derive.crosswalks", "the crosswalk \(SafeText.path(file)) \(reason); keep crosswalks in the policy's folder, "
+                            + "or pass --allow-outside to read them where they are")
+            }
+            let data: Data
+            do {
+                data = try ConfigFile.read(path: file, what: "crosswalk", limit: ConfigFile.tableLimit)
+            } catch {
+                throw self.error(crosswalkNode, key: "derive.crosswalks", "\(SafeText.path(file)): \(error.message)")
             }
             files.append((file, [UInt8](data)))
             do {
                 var reader = try CSVReader(path: file, delimiter: UInt8(ascii: ","))
-                guard try reader.next() else { throw error(crosswalkNode, key: "derive.crosswalks", "\(file) is empty") }
+                guard try reader.next() else { throw error(crosswalkNode, key: "derive.crosswalks", "\(SafeText.path(file)) is empty") }
                 let header = reader.strings()
                 var result: [[String: String]] = []
                 while try reader.next() {
                     guard reader.rejectReason == nil, reader.fieldCount == header.count else {
-                        throw error(crosswalkNode, key: "derive.crosswalks", "\(file):\(reader.line): expected \(header.count) fields")
+                        throw error(crosswalkNode, key: "derive.crosswalks", "\(SafeText.path(file)):\(reader.line): expected \(header.count) fields")
                     }
                     result.append(Dictionary(uniqueKeysWithValues: zip(header, reader.strings())))
                 }

@@ -23,9 +23,22 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("sample"), help: ArgumentHelp("A CSV file whose values the hierarchies must cover; repeatable.", valueName: "FILE"))
     var samples: [String] = []
 
+    @Flag(name: .customLong("show-values"), help: """
+        Show the sample values a hierarchy does not cover, and unknown column names, in the findings. \
+        Without it a finding gives the line and column only, so that its output can be shared.
+        """)
+    var showValues = false
+
+    @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
+    var allowOutside = false
+
+    /// The most findings printed; the rest are counted.
+    static let shownFindings = 20
+
     func run() throws {
-        let found = PolicyCheck.check(path: file, samples: samples)
-        for d in found { print(d) }
+        let found = PolicyCheck.check(path: file, samples: samples, showValues: showValues, allowOutside: allowOutside)
+        for d in found.prefix(Self.shownFindings) { print(d) }
+        if found.count > Self.shownFindings { print("… and \(found.count - Self.shownFindings) more") }
         if found.contains(where: { $0.severity == .error }) { throw ExitCode(2) }
     }
 }
