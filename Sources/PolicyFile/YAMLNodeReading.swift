@@ -72,6 +72,6 @@ extension YAMLNodeReading {
     }
 
     func hint(_ word: String, _ candidates: [String]) -> String {
-        suggestion(for: word, among: candidates).map { "; did you mean \"\($0)\"?" } ?? ""
+        suggestion(for: word, among: candidates).map { "; did you mean \"\(SafeText.name($0))\"?" } ?? ""
     }
 }
