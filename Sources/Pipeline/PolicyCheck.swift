@@ -49,6 +49,15 @@ public enum PolicyCheck {
                                             message: "input \(SafeText.path(input.path)) cannot be read; check the path (relative to the job file)"))
                 }
                 jobSamples = job.inputs.filter { $0.profile == nil }.map(\.path).filter { FileManager.default.isReadableFile(atPath: $0) }
+                // Each profile read as the run would read it, so that a wrong file is found here too.
+                for input in job.inputs {
+                    guard let profile = input.profile else { continue }
+                    if case .failure(let e) = Result(catching: { () throws(RunError) in
+                        try RunInput.profiled(profile, path: input.path, policyPath: job.policy, what: "profile \(SafeText.name(profile))")
+                    }) {
+                        found.append(Diagnostic(severity: .error, file: path, line: 0, column: 0, message: e.description))
+                    }
+                }
             }
         }
         let document: PolicyDocument
@@ -79,6 +88,13 @@ public enum PolicyCheck {
             guard try reader.next() else { return [Diagnostic(severity: .error, file: path, line: 0, column: 0, message: "the sample is empty")] }
             let header = reader.strings()
             let derived = Set(policy.derived.map(\.name))
+            let unknown = header.indices.filter { policy.attribute(named: header[$0]) == nil || derived.contains(header[$0]) }
+            // Most of the header unknown: another file, or one without a header. One finding, not one per cell.
+            if !showValues && unknown.count * 2 > header.count {
+                return [Diagnostic(severity: .error, file: path, line: 1, column: 0, message:
+                    "\(unknown.count) of the \(header.count) columns are not listed in \(SafeText.path(document.path)). "
+                    + "Is this the right file for this policy, with its header? (The header is not shown, in case it is data; --show-values shows it.)")]
+            }
             for (c, name) in header.enumerated() where policy.attribute(named: name) == nil || derived.contains(name) {
                 // A header the policy does not know may be a first row of data (a file without a
                 // header), so its text is shown only on request.

@@ -132,6 +132,19 @@ struct MessageLeakTests {
             <h:export xmlns:h="urn:example:hotline:1"><h:case ref="1">&SECRET-ZX81;</h:case></h:export>
 
             """)
+        try s.write("unmapped.xml", """
+            <?xml version="1.0"?>
+            <h:export xmlns:h="urn:example:hotline:1"><h:case ref="1"><SECRET-ZX81>Maria Gonzalez</SECRET-ZX81></h:case></h:export>
+
+            """)
+        // A partner export under the derive (CTDC) policy: without its header, and with a country
+        // code and a name where codes belong.
+        let casemgmt = try String(contentsOf: Repo.root.appendingPathComponent("Examples/partners/casemgmt.csv"), encoding: .utf8)
+        var lines = casemgmt.split(separator: "\n", omittingEmptySubsequences: false).prefix(40).map(String.init)
+        lines[1] = lines[1].replacingOccurrences(of: ",F,", with: ",Maria Gonzalez,").replacingOccurrences(of: ",M,", with: ",Maria Gonzalez,")
+        lines[2] = "CM-SECRET-ZX81," + lines[2].split(separator: ",", maxSplits: 1).last!
+        try s.write("casemgmt-bad.csv", lines.joined(separator: "\n") + "\n")
+        try s.write("casemgmt-headerless.csv", "Q7-CANARY-93,Maria Gonzalez," + lines.dropFirst(3).joined(separator: "\n") + "\n")
         func job(_ name: String, policy: String = "policy.yaml", inputs: String) throws {
             try s.write(name, "version: 1\npolicy: \(policy)\ninputs:\n\(inputs)\noutput: out-\(name)\n")
         }
@@ -141,6 +154,10 @@ struct MessageLeakTests {
         try job("job-passwd-policy.yaml", policy: "passwd", inputs: "  - {csv: gap.csv}")
         try job("job-shadow-profile.yaml", inputs: "  - {profile: ./shadow, path: gap.csv}")
         try job("job-good.yaml", inputs: "  - {csv: good.csv}")
+        let ctdc = Repo.root.appendingPathComponent("Policies/ctdc-global.yaml").path
+        try job("job-derive-headerless.yaml", policy: ctdc, inputs: "  - {profile: casemgmt, path: casemgmt-headerless.csv}")
+        try job("job-derive-bad.yaml", policy: ctdc, inputs: "  - {profile: casemgmt, path: casemgmt-bad.csv}")
+        try job("job-derive-plain.yaml", policy: ctdc, inputs: "  - {csv: casemgmt-headerless.csv}")
     }
 
     /// Every command over every hostile case; each returns what was printed.
@@ -167,12 +184,15 @@ struct MessageLeakTests {
             ("--input profile shadow", ["anonymize", "--policy", partners, "--out", "o9", "--input", "\(s.path("shadow"))=gap.csv"]),
             ("xml mismatched tags", ["anonymize", "--policy", partners, "--out", "o10", "--input", "hotline=\(s.path("bad.xml"))"]),
             ("xml undefined entity", ["anonymize", "--json", "--policy", partners, "--out", "o11", "--input", "hotline=\(s.path("entity.xml"))"]),
+            ("xml unmapped element", ["anonymize", "--policy", partners, "--out", "o13", "--input", "hotline=\(s.path("unmapped.xml"))"]),
+            ("check derive policy, headerless sample", ["check", Repo.root.appendingPathComponent("Policies/ctdc-global.yaml").path, "--sample", s.path("casemgmt-headerless.csv")]),
             ("success --json", ["anonymize", "--json", "--policy", "policy.yaml", "--out", "o12", "good.csv"]),
             ("run passwd as a job", ["run", "passwd"]),
             ("run shadow as a job --json", ["run", "--json", "shadow"]),
         ]
         for job in ["job-gap.yaml", "job-headerless.yaml", "job-passwd-input.yaml", "job-passwd-policy.yaml",
-                    "job-shadow-profile.yaml", "job-good.yaml"] {
+                    "job-shadow-profile.yaml", "job-good.yaml",
+                    "job-derive-headerless.yaml", "job-derive-bad.yaml", "job-derive-plain.yaml"] {
             list.append(("run \(job)", ["run", job]))
             list.append(("run --json \(job)", ["run", "--json", job]))
             list.append(("preview \(job)", ["preview", "--no-html", job]))
@@ -194,6 +214,17 @@ struct MessageLeakTests {
             #expect(output.status != 124, "\(name) hung")
             #expect(output.status < 128, "\(name) crashed with \(output.status)")
             printed += output.text.isEmpty ? 0 : 1
+            // HTDX_LEAK_DUMP=FILE keeps every case's output, to read what the corpus prints.
+            if let dump = ProcessInfo.processInfo.environment["HTDX_LEAK_DUMP"] {
+                let entry = "== \(name) (exit \(output.status))\n\(output.text)\n"
+                if let handle = FileHandle(forWritingAtPath: dump) {
+                    handle.seekToEndOfFile()
+                    handle.write(Data(entry.utf8))
+                    handle.closeFile()
+                } else {
+                    FileManager.default.createFile(atPath: dump, contents: Data(entry.utf8))
+                }
+            }
             let found = Self.leaks(in: output.text)
             if !found.isEmpty { failures.append("\(name): \(found) in \(output.text.prefix(400))") }
         }
