@@ -27,7 +27,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 ///   cannot be read; a sample column the policy does not list; a sample value a hierarchy does
 ///   not cover.
 /// - Warnings: k below the portal's 11; a quasi-identifier without a hierarchy (it can only be
-///   published whole or as `*`).
+///   published whole or as `*`); a hierarchy without a single top value.
 public enum PolicyCheck {
     public static let portalK = 11
 
@@ -74,6 +74,15 @@ public enum PolicyCheck {
         for qi in policy.quasiIdentifiers where qi.hierarchy == nil {
             found.append(Diagnostic(severity: .warning, file: policyPath, line: line(of: qi.name, in: document), column: 0,
                                     message: "attributes.\(SafeText.name(qi.name)) is a quasi-identifier without a hierarchy: it can only be published whole or as *"))
+        }
+        // Several values at the top level is not refused (the search still fails closed when k cannot
+        // be met), but even the most general transformation then publishes those groups apart.
+        for qi in policy.quasiIdentifiers {
+            guard let h = qi.hierarchy, let top = h.labels.last, top.count > 1 else { continue }
+            found.append(Diagnostic(severity: .warning, file: policyPath, line: line(of: qi.name, in: document), column: 0,
+                                    message: "attributes.\(SafeText.name(qi.name)): the hierarchy \(SafeText.path(qi.hierarchySource ?? "")) has "
+                                        + "\(top.count) values at its top level, so no level joins all values and k may be unreachable; "
+                                        + "add a last column of * to every row"))
         }
         for sample in samples + jobSamples { found += checkSample(sample, document: document, showValues: showValues) }
         return found

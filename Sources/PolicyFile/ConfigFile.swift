@@ -13,6 +13,9 @@ public enum ConfigFile {
 
     /// The file's bytes. `what` names the file in messages ("policy", "hierarchy").
     public static func read(path: String, what: String, limit: Int) throws(PolicyError) -> Data {
+        // stat first, so that a FIFO is never opened; fstat again after opening, in case the
+        // path was swapped in between (O_NONBLOCK keeps even that open from hanging).
+        try check(path: path, what: what, limit: limit)
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = errno == EACCES ? "permission denied" : errno == ENOENT ? "no such file" : "cannot open it"
@@ -43,12 +46,12 @@ public enum ConfigFile {
         return data
     }
 
-    /// Checks, without opening it, that `path` names a regular file within the limit, so that a
-    /// reader that opens the file itself (the CSV reader) never opens a FIFO or a device.
+    /// Checks, without opening it, that `path` names a regular file within the limit.
     public static func check(path: String, what: String, limit: Int) throws(PolicyError) {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw PolicyError(file: path, line: 0, key: "", message: "cannot read the \(what) file (no such file); check the path")
+            let reason = errno == EACCES ? "permission denied" : errno == ENOENT ? "no such file" : "cannot reach it"
+            throw PolicyError(file: path, line: 0, key: "", message: "cannot read the \(what) file (\(reason)); check the path")
         }
         if let refusal = refusal(mode: info.st_mode, size: Int(info.st_size), what: what, limit: limit) {
             throw PolicyError(file: path, line: 0, key: "", message: refusal)

@@ -28,19 +28,10 @@ enum HierarchyFile {
         } catch {
             throw Failure(file: path, line: 0, message: "cannot read the hierarchy file")
         }
-        let hierarchy: Hierarchy
         do {
-            hierarchy = try Hierarchy(rows: rows)
+            return try Hierarchy(rows: rows)
         } catch {
             throw Failure(file: path, line: rows.isEmpty ? 0 : lines[min(error.row, lines.count - 1)], message: error.description)
         }
-        // Every value must generalise, at the last level, to one value: otherwise the most
-        // general transformation still publishes groups the table never joins.
-        if let top = hierarchy.labels.last, top.count > 1 {
-            throw Failure(file: path, line: 0, message:
-                "the last column holds \(top.count) different values; a hierarchy's top level must be one value for all rows. "
-                + "Add a last column of * to every row")
-        }
-        return hierarchy
     }
 }

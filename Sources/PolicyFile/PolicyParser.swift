@@ -196,7 +196,7 @@ struct PolicyParser: YAMLNodeReading {
             // A derived column is a column like any other: the policy gives it a role.
             let unlisted = columns.map(\.name).filter { name in !attributes.contains { $0.name == name } }
             if !unlisted.isEmpty {
-                found.append(error(node, key: "derive", "derives \(unlisted.joined(separator: ", ")), which attributes does not list; "
+                found.append(error(node, key: "derive", "derives \(SafeText.capped(unlisted.map(SafeText.name)).joined(separator: ", ")), which attributes does not list; "
                                    + "give every derived column a role, as every input column has one"))
             }
             parsed.policy.derived = columns

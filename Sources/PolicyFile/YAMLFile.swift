@@ -86,13 +86,23 @@ enum YAMLFile {
             + "check that the right file was given")
     }
 
+    /// The top-level keys of policies, jobs and profiles.
+    static let ownKeys: Set<String> = [
+        "version", "input", "attributes", "privacy", "metric", "overrides", "rules", "derive", "release",
+        "policy", "inputs", "output", "rejects", "aggregates",
+        "partner", "format", "standard", "csv", "xml", "reference", "ignore", "fields",
+    ]
+
     static func syntaxError(_ error: YamlError, text: String, path: String) -> PolicyError {
         switch error {
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""
             let found = DuplicateKeyLocator.locate(key: key, in: text)
+            // The file could not be composed, so its kind is unknown: the key is named only under
+            // a top-level key of htdx's own files, and only when plain.
             let shown = found?.path ?? key
-            let plain = SafeText.isPlainKey(shown.filter { $0 != "[" && $0 != "]" })
+            let top = String(shown.prefix { $0 != "." && $0 != "[" })
+            let plain = SafeText.isPlainKey(shown.filter { $0 != "[" && $0 != "]" }) && ownKeys.contains(top)
             return PolicyError(file: path, line: found?.line ?? context.mark.line, key: plain ? shown : "",
                                message: (plain ? "is" : "a key is") + " given twice in the same mapping; give each key once")
         case .reader(_, let offset, _, _):

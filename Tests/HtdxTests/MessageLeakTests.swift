@@ -85,6 +85,8 @@ struct MessageLeakTests {
             Maria Gonzalez:!:19000:0:99999:7:::
 
             """)
+        // Some other YAML-looking file whose keys repeat: it cannot be composed, so its kind is unknown.
+        try s.write("dupkeys.yaml", "SECRET-ZX81: 1\nMaria-Gonzalez: 2\nSECRET-ZX81: 3\n")
         try s.write("sentence.yaml", "Maria Gonzalez lives at SECRET-ZX81, password hunter2-ZZ\n")
         // A real policy with an unknown key that is not plain text, and bad values that are.
         try s.write("oddkey.yaml", """
@@ -174,6 +176,8 @@ struct MessageLeakTests {
             ("check passwd", ["check", "passwd"]),
             ("check shadow", ["check", "shadow"]),
             ("check a sentence", ["check", "sentence.yaml"]),
+            ("check repeated keys", ["check", "dupkeys.yaml"]),
+            ("--policy repeated keys", ["anonymize", "--policy", "dupkeys.yaml", "--out", "o14", "gap.csv"]),
             ("check an odd key", ["check", "oddkey.yaml"]),
             ("check a duplicated hierarchy row", ["check", "badhier.yaml"]),
             ("check a passwd-like hierarchy", ["check", "passwdhier.yaml"]),

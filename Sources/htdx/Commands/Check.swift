@@ -12,7 +12,12 @@ struct Check: ParsableCommand {
             quasi-identifier without a hierarchy (warning), and k below the portal's 11 (warning). \
             A job's plain CSV inputs are checked as samples. Every mistake in a policy is listed, \
             except after a YAML syntax error or a missing attributes section, past which nothing \
-            can be read.
+            can be read. At most 20 findings are printed, then how many more there are.
+
+            No finding quotes a sample's values or a header the policy does not list (the file may \
+            have no header, and output is shared): they are named by line and column, and shown \
+            only with --show-values. A file that is not a policy or job (no mapping at the top, or \
+            mostly unknown keys) is one finding, without its content.
 
             Exit codes: 0 no errors (warnings allowed) · 2 errors.
             """)
