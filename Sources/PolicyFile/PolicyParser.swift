@@ -395,7 +395,7 @@ struct PolicyParser: YAMLNodeReading {
         let text = try string(whenNode, key: "\(key).when")
         let condition: Condition
         do { condition = try ConditionParser.parse(text) } catch {
-            throw self.error(whenNode, key: "\(key).when", "cannot read \"\(SafeText.name(text))\": \(error.message)")
+            throw self.error(whenNode, key: "\(key).when", "cannot read \"\(SafeText.name(text))\": \(SafeText.path(error.message))")
         }
         let names = attributes.map(\.name)
         for field in condition.fields where !names.contains(field) {
