@@ -112,11 +112,12 @@ public struct HierarchyError: Error, Sendable, Equatable, CustomStringConvertibl
             return "the hierarchy has no rows; it needs one row per raw value"
         case .inconsistentLevels(let expected, let found):
             return "this row has \(found) levels but the first row has \(expected); every row needs the same number"
-        case .duplicateRawValue(let value, let firstRow):
-            return "raw value \"\(value)\" is listed twice (first on row \(firstRow + 1)); list each raw value once"
-        case .notFunctional(let value, let level, let parents):
-            return "\"\(value)\" at level \(level) generalises to both \"\(parents[0])\" and \"\(parents[1])\" "
-                + "at level \(level + 1); each value must have one parent"
+        // The values are not repeated: the table may not be a hierarchy at all, and its rows end up in logs.
+        case .duplicateRawValue(_, let firstRow):
+            return "this row's raw value (its first column) is also on row \(firstRow + 1); list each raw value once"
+        case .notFunctional(_, let level, _):
+            return "this row's value in column \(level + 1) generalises, in column \(level + 2), to something other than "
+                + "an earlier row with the same value does; each value must have one parent"
         case .invalidDefinition(let message):
             return message
         }

@@ -36,8 +36,8 @@ public enum HierarchyBuilder {
 
     /// ISO dates `yyyy-MM-dd` from `min` to `max`, generalised to the given levels in order, then `*`.
     public static func dates(min: String, max: String, levels: [DateLevel]) throws(HierarchyError) -> Hierarchy {
-        guard let first = CivilDate(iso: min) else { throw invalid("dates: min \"\(min)\" is not a yyyy-MM-dd date") }
-        guard let last = CivilDate(iso: max) else { throw invalid("dates: max \"\(max)\" is not a yyyy-MM-dd date") }
+        guard let first = CivilDate(iso: min) else { throw invalid("dates: min is not a yyyy-MM-dd date") }
+        guard let last = CivilDate(iso: max) else { throw invalid("dates: max is not a yyyy-MM-dd date") }
         guard first.dayNumber <= last.dayNumber else { throw invalid("dates: min must not be after max") }
         guard last.dayNumber - first.dayNumber < 200_000 else { throw invalid("dates: min...max spans more than 200,000 days") }
         let ordered = DateLevel.allCases.filter(levels.contains)

@@ -36,14 +36,14 @@ public struct DropVerifier {
             guard try reader.next() else { throw fail("the file is empty; a header was expected") }
             let header = reader.strings()
             guard header == e.columns else {
-                throw fail("the header is \(header), expected \(e.columns)")
+                throw fail("the header is not the \(e.columns.count) columns that were written")
             }
             for _ in 0..<e.extraHeaderRows {
                 guard try reader.next(), reader.fieldCount == header.count else { throw fail("the row under the header is missing or malformed") }
             }
             let qiColumns = header.indices.filter { e.allowedLabels[header[$0]] != nil }
             let labels = PublishedClasses.Allowed(labels: qiColumns.map { e.allowedLabels[header[$0]]! }) { line, column, cell in
-                fail("line \(line): \(header[column]) holds \"\(cell)\", which is not a value of its chosen generalisation level")
+                fail("line \(line), column \(SafeText.name(header[column])): a value that is not a label of its chosen generalisation level")
             }
             let counted = try PublishedClasses(&reader, columns: qiColumns, fieldCount: header.count, allowed: labels, fail: fail)
             let rows = counted.records

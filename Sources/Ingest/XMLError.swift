@@ -39,8 +39,9 @@ public struct XMLLimits: Sendable, Equatable {
 /// A problem that stops the reading of an XML file. Its description names the file, the line and
 /// the fix.
 ///
-/// No message ever quotes the file's text: only element and attribute names, entity names and the
-/// limits appear. Values could be the names of victims, and messages end up in logs. For the same
+/// No message ever quotes the file's text, not even element, attribute or entity names (a file that
+/// is not the expected export can hold anything where a name should be): only the line, the
+/// profile's own record element and the limits appear. Values could be the names of victims, and messages end up in logs. For the same
 /// reason libxml2's own messages are never passed on (some quote the bytes around the problem);
 /// its error code is mapped to a message here instead.
 public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -113,24 +114,23 @@ public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "real encoding (encoding=\"windows-1252\" for most Windows exports)."
         case .doctype:
             return "DOCTYPE declarations are refused (they can define entities); export without a DTD."
-        case .undefinedEntity(let name):
-            return "the entity &\(Self.clip(name)); is not defined. Only &amp; &lt; &gt; &quot; &apos; and character "
+        case .undefinedEntity:
+            return "an entity reference (&NAME;) is not defined. Only &amp; &lt; &gt; &quot; &apos; and character "
                 + "references (&#233;) are read, because DTDs are refused; export with those instead."
-        case .undefinedPrefix(let prefix):
-            return "the namespace prefix \"\(Self.clip(prefix))\" is used but never declared with xmlns:\(Self.clip(prefix))=\"…\". "
+        case .undefinedPrefix:
+            return "a namespace prefix is used but never declared with xmlns:PREFIX=\"…\". "
                 + "Fix the export so the document declares its namespaces."
-        case .tooDeep(let element, let limit):
-            return "element <\(Self.clip(element))> is nested deeper than the limit of \(limit) levels. "
+        case .tooDeep(_, let limit):
+            return "an element is nested deeper than the limit of \(limit) levels. "
                 + "Check the export; raise XMLLimits.depth only if such nesting is real."
         case .nameTooLong(let limit):
             return "an element or attribute name, prefix or namespace URI is longer than the limit of \(limit) bytes. "
                 + "Check the export; raise XMLLimits.nameBytes only if such names are real."
-        case .tooManyAttributes(let element, let limit):
-            let which = element.map { "element <\(Self.clip($0))>" } ?? "a start tag"
-            return "\(which) has more than the limit of \(limit) attributes. "
+        case .tooManyAttributes(_, let limit):
+            return "a start tag has more than the limit of \(limit) attributes. "
                 + "Check the export; raise XMLLimits.attributesPerElement only if that many are real."
         case .textTooLong(let path, let limit):
-            let which = path.map { "the value at \($0)" } ?? "a CDATA section"
+            let which = path == nil ? "a CDATA section" : "a value"
             return "\(which) is longer than the limit of \(Self.size(limit)). "
                 + "Check the export; raise XMLLimits.textBytes only if such values are real."
         case .recordTooLarge(let record, let limit):
@@ -143,7 +143,7 @@ public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the records use more than the limit of \(limit) distinct element and attribute paths. "
                 + "Check that the right record element was chosen; raise XMLLimits.distinctPaths only if the schema is that large."
         case .nestedRecord(let element):
-            return "a <\(Self.clip(element))> record starts inside another one, so the records cannot be told apart. "
+            return "a <\(SafeText.name(element))> record starts inside another one, so the records cannot be told apart. "
                 + "Choose a record element that does not nest."
         case .truncated:
             return "the file ends before the document does (elements are still open); it is probably truncated. "
@@ -153,8 +153,8 @@ public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
         case .contentAfterRoot:
             return "there is content after the end of the root element. An XML file has exactly one root element; "
                 + "check for two exports concatenated into one file."
-        case .tagMismatch(let open, let close):
-            return "the end tag </\(Self.clip(close))> does not match the open element <\(Self.clip(open))>. "
+        case .tagMismatch:
+            return "an end tag does not match the element open at that point. "
                 + "The file is not well-formed XML; fix the export."
         case .markupTooLong:
             return "a single comment, tag or processing instruction is longer than libxml2's 10 MB limit. "
@@ -164,11 +164,6 @@ public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
                 : "\(Self.summary(code)); libxml2 error \(code)"
             return "the file is not well-formed XML (\(detail)). Look at this line of the file, or export it again."
         }
-    }
-
-    /// Names come from the document, so they are clipped before they reach a message.
-    private static func clip(_ s: String) -> String {
-        s.unicodeScalars.count <= 80 ? s : String(String.UnicodeScalarView(s.unicodeScalars.prefix(80))) + "…"
     }
 
     private static func size(_ bytes: Int) -> String {

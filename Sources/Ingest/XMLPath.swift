@@ -187,7 +187,7 @@ public struct XMLPathError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public var description: String {
-        let quoted = "XML path \"\(path)\""
+        let quoted = "XML path \"\(SafeText.name(path))\""
         switch problem {
         case .empty:
             return "\(quoted) is empty. Write child elements separated by '/', or '.' for the record's own text."
@@ -197,11 +197,11 @@ public struct XMLPathError: Error, Sendable, Equatable, CustomStringConvertible 
         case .attributeNotLast:
             return "\(quoted) has an attribute step before its end. Only the last step may be '@name'."
         case .invalidName(let name):
-            return "\(quoted) has \"\(name)\", which is not an XML name (or prefix:name). "
+            return "\(quoted) has \"\(SafeText.name(name))\", which is not an XML name (or prefix:name). "
                 + "Check for spaces and stray punctuation."
         case .unknownPrefix(let prefix):
-            return "\(quoted) uses the prefix \"\(prefix)\", which is not in the namespace map. "
-                + "Add \"\(prefix)\" with its namespace URI to the profile's namespaces."
+            return "\(quoted) uses the prefix \"\(SafeText.name(prefix))\", which is not in the namespace map. "
+                + "Add \"\(SafeText.name(prefix))\" with its namespace URI to the profile's namespaces."
         }
     }
 }

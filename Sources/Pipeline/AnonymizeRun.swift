@@ -28,6 +28,8 @@ public struct AnonymizeRun {
     public var explaining: RecordSelector?
     /// The job's `maxRejectedShare`, which wins over the policy's.
     public var maxRejectedShare: Double?
+    /// Hierarchy and crosswalk files may lie outside the policy's folder (`--allow-outside`).
+    public var allowOutside = false
 
     public init(policyPath: String, inputs: [RunInput], outputDirectory: String, rejectsPath: String? = nil,
                 codeBook: any CodeBook = StandardCodeBook()) {
@@ -60,7 +62,7 @@ public struct AnonymizeRun {
     public func run() throws(RunError) -> Outcome {
         let document: PolicyDocument
         do {
-            document = try PolicyDocument.load(path: policyPath)
+            document = try PolicyDocument.load(path: policyPath, allowOutside: allowOutside)
         } catch {
             throw .configuration(error.description)
         }

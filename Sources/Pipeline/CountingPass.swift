@@ -147,9 +147,9 @@ struct CountingPass: RecordConsumer {
                     tuple[q] = coder.dictionaries[q].insert(text)
                 } else {
                     throw .configuration(
-                        "\(stream.file):\(stream.line): \(qis[q].name) holds \"\(text)\", "
-                            + "which its hierarchy \(qis[q].hierarchySource ?? "") does not list. "
-                            + "Add the value to the hierarchy, or correct the input; nothing was published.")
+                        "\(stream.file):\(stream.line), column \(SafeText.name(qis[q].name)): a value not in its hierarchy "
+                            + "\(qis[q].hierarchySource ?? ""). Add a row for it to the hierarchy, or correct the input "
+                            + "(htdx check POLICY --sample FILE --show-values shows the value); nothing was published.")
                 }
             }
             tuple.withUnsafeBufferPointer { _ = histogram.add($0) }

@@ -1,3 +1,4 @@
+import Ingest
 import Anonymize
 
 /// How one input's columns meet the policy: where each quasi-identifier sits, and what each column
@@ -20,13 +21,16 @@ struct InputPlan {
         for name in unknown {
             switch input.kind {
             case .csv:
+                // The position, not the name: a file without a header has data on its first line.
+                let position = (columns.firstIndex(of: name) ?? 0) + 1
                 throw .configuration(
-                    "\(input.path):1: column \"\(name)\" is not listed in the policy \(policyPath). "
-                        + "Every input column needs a role; add it under attributes, for example `\(name): identifying`.")
+                    "\(input.path):1: column \(position) of the header is not listed in the policy \(policyPath) (its name is not shown, "
+                        + "in case the first line is data; htdx check \(policyPath) --sample \(input.path) --show-values shows it). "
+                        + "Every input column needs a role; add it under attributes, for example `NAME: identifying`.")
             case .profiled(let profile):
                 throw .configuration(
-                    "profile \(profile.name) fills canonical field \"\(name)\", which the policy \(policyPath) does not list. "
-                        + "Every field needs a role; add it under attributes, for example `\(name): identifying`.")
+                    "profile \(profile.name) fills canonical field \(SafeText.name(name)), which the policy \(policyPath) does not list. "
+                        + "Every field needs a role; add it under attributes, for example `\(SafeText.name(name)): identifying`.")
             }
         }
         self.columns = columns
@@ -56,7 +60,7 @@ struct RunPlan {
         if !missing.isEmpty && !inputs.contains(where: \.isProfiled) {
             throw .configuration(
                 "\(inputs.map(\.path).joined(separator: ", ")):1: the policy \(policyPath) lists "
-                    + "\(missing.map { "\"\($0)\"" }.joined(separator: ", ")), which the input does not have; "
+                    + "\(SafeText.capped(missing.map(SafeText.name)).joined(separator: ", ")), which the input does not have; "
                     + "is this the right policy for this file?")
         }
         let published = columns ?? order.filter { policy.attribute(named: $0)?.role != .identifying }

@@ -27,11 +27,14 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 ///   cannot be read; a sample column the policy does not list; a sample value a hierarchy does
 ///   not cover.
 /// - Warnings: k below the portal's 11; a quasi-identifier without a hierarchy (it can only be
-///   published whole or as `*`).
+///   published whole or as `*`); a hierarchy without a single top value.
 public enum PolicyCheck {
     public static let portalK = 11
 
-    public static func check(path: String, samples: [String]) -> [Diagnostic] {
+    /// `showValues` lets a sample's values and unknown column names into the findings: only for
+    /// `htdx check --show-values`, the data officer's own workbench. Without it a finding gives the
+    /// line and column, never the value.
+    public static func check(path: String, samples: [String], showValues: Bool = false, allowOutside: Bool = false) -> [Diagnostic] {
         var found: [Diagnostic] = []
         var policyPath = path
         var jobSamples: [String] = []
@@ -43,13 +46,22 @@ public enum PolicyCheck {
                 policyPath = job.policy
                 for input in job.inputs where !FileManager.default.isReadableFile(atPath: input.path) {
                     found.append(Diagnostic(severity: .error, file: path, line: 0, column: 0,
-                                            message: "input \(input.path) cannot be read; check the path (relative to the job file)"))
+                                            message: "input \(SafeText.path(input.path)) cannot be read; check the path (relative to the job file)"))
                 }
                 jobSamples = job.inputs.filter { $0.profile == nil }.map(\.path).filter { FileManager.default.isReadableFile(atPath: $0) }
+                // Each profile read as the run would read it, so that a wrong file is found here too.
+                for input in job.inputs {
+                    guard let profile = input.profile else { continue }
+                    if case .failure(let e) = Result(catching: { () throws(RunError) in
+                        try RunInput.profiled(profile, path: input.path, policyPath: job.policy, what: "profile \(SafeText.name(profile))")
+                    }) {
+                        found.append(Diagnostic(severity: .error, file: path, line: 0, column: 0, message: e.description))
+                    }
+                }
             }
         }
         let document: PolicyDocument
-        switch Result(catching: { () throws(PolicyError) in try PolicyDocument.load(path: policyPath) }) {
+        switch Result(catching: { () throws(PolicyError) in try PolicyDocument.load(path: policyPath, allowOutside: allowOutside) }) {
         case .failure(let e): return found + diagnostics(e, first: policyPath)
         case .success(let d): document = d
         }
@@ -61,14 +73,23 @@ public enum PolicyCheck {
         }
         for qi in policy.quasiIdentifiers where qi.hierarchy == nil {
             found.append(Diagnostic(severity: .warning, file: policyPath, line: line(of: qi.name, in: document), column: 0,
-                                    message: "attributes.\(qi.name) is a quasi-identifier without a hierarchy: it can only be published whole or as *"))
+                                    message: "attributes.\(SafeText.name(qi.name)) is a quasi-identifier without a hierarchy: it can only be published whole or as *"))
         }
-        for sample in samples + jobSamples { found += checkSample(sample, document: document) }
+        // Several values at the top level is not refused (the search still fails closed when k cannot
+        // be met), but even the most general transformation then publishes those groups apart.
+        for qi in policy.quasiIdentifiers {
+            guard let h = qi.hierarchy, let top = h.labels.last, top.count > 1 else { continue }
+            found.append(Diagnostic(severity: .warning, file: policyPath, line: line(of: qi.name, in: document), column: 0,
+                                    message: "attributes.\(SafeText.name(qi.name)): the hierarchy \(SafeText.path(qi.hierarchySource ?? "")) has "
+                                        + "\(top.count) values at its top level, so no level joins all values and k may be unreachable; "
+                                        + "add a last column of * to every row"))
+        }
+        for sample in samples + jobSamples { found += checkSample(sample, document: document, showValues: showValues) }
         return found
     }
 
     /// Every column of the sample listed, and every quasi-identifier value covered by its hierarchy.
-    static func checkSample(_ path: String, document: PolicyDocument) -> [Diagnostic] {
+    static func checkSample(_ path: String, document: PolicyDocument, showValues: Bool = false) -> [Diagnostic] {
         let policy = document.policy
         var found: [Diagnostic] = []
         do {
@@ -76,9 +97,20 @@ public enum PolicyCheck {
             guard try reader.next() else { return [Diagnostic(severity: .error, file: path, line: 0, column: 0, message: "the sample is empty")] }
             let header = reader.strings()
             let derived = Set(policy.derived.map(\.name))
+            let unknown = header.indices.filter { policy.attribute(named: header[$0]) == nil || derived.contains(header[$0]) }
+            // Most of the header unknown: another file, or one without a header. One finding, not one per cell.
+            if !showValues && unknown.count * 2 > header.count {
+                return [Diagnostic(severity: .error, file: path, line: 1, column: 0, message:
+                    "\(unknown.count) of the \(header.count) columns are not listed in \(SafeText.path(document.path)). "
+                    + "Is this the right file for this policy, with its header? (The header is not shown, in case it is data; --show-values shows it.)")]
+            }
             for (c, name) in header.enumerated() where policy.attribute(named: name) == nil || derived.contains(name) {
+                // A header the policy does not know may be a first row of data (a file without a
+                // header), so its text is shown only on request.
+                let which = showValues ? "column \(c + 1) of the header (\"\(SafeText.name(name))\")" : "column \(c + 1) of the header"
+                let hint = showValues ? "" : " (its name is not shown; --show-values shows it)"
                 found.append(Diagnostic(severity: .error, file: path, line: 1, column: c + 1,
-                                        message: "column \(name) is not listed in \(document.path); every column needs a role"))
+                                        message: "\(which) is not listed in \(SafeText.path(document.path))\(hint); every column needs a role"))
             }
             var covered: [(column: Int, name: String, values: Set<String>, multiple: Bool, source: String)] = []
             for qi in policy.quasiIdentifiers {
@@ -92,8 +124,10 @@ public enum PolicyCheck {
                     let value = reader.string(q.column)
                     if q.values.contains(value) || (q.multiple && value.contains(";")) { continue }
                     guard reported.insert(q.name + "\u{1F}" + value).inserted else { continue }
+                    let what = showValues ? "holds \"\(SafeText.name(value))\", which" : "holds a value that"
+                    let see = showValues ? "" : ", or run htdx check --show-values to see it"
                     found.append(Diagnostic(severity: .error, file: path, line: reader.line, column: q.column + 1,
-                                            message: "\(q.name) holds \"\(value)\", which \(q.source) does not cover; add a row for it"))
+                                            message: "column \(SafeText.name(q.name)) \(what) \(SafeText.path(q.source)) does not cover; add a row for it\(see)"))
                 }
             }
         } catch {
@@ -103,7 +137,9 @@ public enum PolicyCheck {
     }
 
     static func isJob(_ path: String) -> Bool {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
+        // Read with the configuration limits: a FIFO or device is refused, not read.
+        guard let data = try? ConfigFile.read(path: path, what: "policy or job", limit: ConfigFile.yamlLimit),
+              let text = String(data: data, encoding: .utf8) else { return false }
         return text.split(separator: "\n").contains { $0.hasPrefix("inputs:") }
     }
 
@@ -114,7 +150,7 @@ public enum PolicyCheck {
             (a.element.file == first ? 0 : 1, a.element.file, a.element.line, a.element.column, a.offset)
                 < (b.element.file == first ? 0 : 1, b.element.file, b.element.line, b.element.column, b.offset)
         }.map(\.element).map {
-            Diagnostic(severity: .error, file: $0.file, line: $0.line, column: $0.column, message: $0.key.isEmpty ? $0.message : "\($0.key): \($0.message)")
+            Diagnostic(severity: .error, file: $0.file, line: $0.line, column: $0.column, message: $0.key.isEmpty ? $0.message : "\(SafeText.path($0.key)): \($0.message)")
         }
     }
 

@@ -146,9 +146,13 @@ struct PlainCSVStream: ~Copyable, RecordStream {
             throw .inputData("\(path): the file is empty; a header line naming the columns was expected")
         }
         let header = reader.strings()
-        var seen = Set<String>()
-        for name in header where !seen.insert(name).inserted {
-            throw .inputData("\(path):1: the header names column \"\(name)\" twice; column names must be unique")
+        var seen: [String: Int] = [:]
+        for (i, name) in header.enumerated() {
+            // Positions, not the name: a file without a header has data on its first line.
+            if let first = seen[name] {
+                throw .inputData("\(path):1: columns \(first + 1) and \(i + 1) of the header have the same name; column names must be unique")
+            }
+            seen[name] = i
         }
         columns = header
         self.reader = reader

@@ -2,6 +2,8 @@ import Anonymize
 import Ingest
 
 /// Reads an ARX hierarchy table (`raw;level1;…;*`, `;`-delimited, no header) into a ``Hierarchy``.
+///
+/// Messages give the row, never a cell: a file named as a hierarchy by mistake could be anything.
 enum HierarchyFile {
     struct Failure: Error {
         var file: String
@@ -24,7 +26,7 @@ enum HierarchyFile {
         } catch let e as Failure {
             throw e
         } catch {
-            throw Failure(file: path, line: 0, message: "\(error)")
+            throw Failure(file: path, line: 0, message: "cannot read the hierarchy file")
         }
         do {
             return try Hierarchy(rows: rows)

@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import Yams
 
 /// A scheduled release's job file: which partners' exports to read, under which policy, what
@@ -73,10 +74,9 @@ struct JobParser: YAMLNodeReading {
     let path: String
 
     func parse(_ root: Node, bytes: [UInt8]) throws(PolicyError) -> JobDocument {
-        guard case .mapping = root else {
-            throw error(root, key: "", "the job must be a mapping of keys such as version, policy, inputs and output")
-        }
-        let top = try mapping(root, key: "", allowed: ["version", "policy", "inputs", "output", "rejects", "aggregates", "maxRejectedShare"])
+        let allowed = ["version", "policy", "inputs", "output", "rejects", "aggregates", "maxRejectedShare"]
+        try YAMLFile.expectKind(root, path: path, what: "job", known: allowed)
+        let top = try mapping(root, key: "", allowed: allowed)
         guard let versionNode = top["version"] else { throw error(root, key: "version", "is missing; start the job with `version: 1`") }
         guard try integer(versionNode, key: "version") == 1 else {
             throw error(versionNode, key: "version", "must be 1, the only job version this htdx reads")
@@ -167,7 +167,7 @@ struct JobParser: YAMLNodeReading {
         var result: [String] = []
         for item in items {
             let name = try string(item, key: key)
-            guard !result.contains(name) else { throw error(item, key: key, "names \(name) twice") }
+            guard !result.contains(name) else { throw error(item, key: key, "names \(SafeText.name(name)) twice") }
             result.append(name)
         }
         return result

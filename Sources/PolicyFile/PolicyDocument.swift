@@ -18,10 +18,11 @@ public struct PolicyDocument: Sendable {
     /// How the published file is laid out (`release`).
     public var layout = ReleaseLayout()
 
-    /// Reads and checks a policy file and every hierarchy file it names.
-    public static func load(path: String) throws(PolicyError) -> PolicyDocument {
+    /// Reads and checks a policy file and every hierarchy file it names. Hierarchy and crosswalk
+    /// files must lie in the policy's folder (symbolic links resolved) unless `allowOutside`.
+    public static func load(path: String, allowOutside: Bool = false) throws(PolicyError) -> PolicyDocument {
         let (node, data) = try YAMLFile.compose(path: path, what: "policy")
-        var parser = PolicyParser(path: path)
+        var parser = PolicyParser(path: path, allowOutside: allowOutside)
         let parsed = try parser.parse(node)
         var document = PolicyDocument(
             path: path, policy: parsed.policy, delimiter: parsed.delimiter, bytes: [UInt8](data),

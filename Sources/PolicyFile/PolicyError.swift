@@ -1,3 +1,5 @@
+import Ingest
+
 /// A mistake in a policy file or a hierarchy it names: where it is, which key, and how to fix it.
 public struct PolicyError: Error, Sendable, CustomStringConvertible {
     public var file: String
@@ -21,12 +23,12 @@ public struct PolicyError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         let place = Self.place(file: file, line: line, column: column)
-        return key.isEmpty ? "\(place): \(message)" : "\(place): \(key): \(message)"
+        return key.isEmpty ? "\(place): \(message)" : "\(place): \(SafeText.path(key)): \(message)"
     }
 
     /// `file:line:col` as compilers write it; the line and column left out when unknown (0).
     public static func place(file: String, line: Int, column: Int) -> String {
-        var place = file
+        var place = SafeText.path(file)
         if line > 0 { place += ":\(line)" }
         if line > 0 && column > 0 { place += ":\(column)" }
         return place

@@ -13,8 +13,17 @@ struct PolicyParser: YAMLNodeReading {
     private var hierarchyFiles: [(path: String, bytes: [UInt8])] = []
     private var hierarchyCache: [String: Hierarchy] = [:]
 
-    init(path: String) {
+    /// Caps on what one policy may hold. Each attribute and rule costs work on every record, and a
+    /// file far beyond these is not a policy anyone wrote (800,000 attributes took 930 MB to read).
+    static let attributeLimit = 10_000
+    static let ruleLimit = 10_000
+
+    /// Whether hierarchy and crosswalk files may lie outside the policy's folder (`--allow-outside`).
+    let allowOutside: Bool
+
+    init(path: String, allowOutside: Bool = false) {
         self.path = path
+        self.allowOutside = allowOutside
         directory = (path as NSString).deletingLastPathComponent
     }
 
@@ -68,8 +77,9 @@ struct PolicyParser: YAMLNodeReading {
     /// The policy as far as it can be read; mistakes are in `found`. Throws only where nothing
     /// after the mistake can be checked.
     private mutating func parseCollecting(_ root: Node) throws(PolicyError) -> Parsed {
-        let top = try lenientMapping(root, key: "", allowed: ["version", "input", "attributes", "privacy", "metric", "overrides", "rules",
-                                                              "derive", "release", "maxRejectedShare"])
+        let allowed = ["version", "input", "attributes", "privacy", "metric", "overrides", "rules", "derive", "release", "maxRejectedShare"]
+        try YAMLFile.expectKind(root, path: path, what: "policy", known: allowed)
+        let top = try lenientMapping(root, key: "", allowed: allowed)
 
         if let versionNode = top["version"] {
             if let version = keep(Result { () throws(PolicyError) in try integer(versionNode, key: "version") }), version != 1 {
@@ -98,13 +108,17 @@ struct PolicyParser: YAMLNodeReading {
         guard case .mapping(let attributeMap) = attributesNode, !attributeMap.isEmpty else {
             throw error(attributesNode, key: "attributes", "must map each column name to its role, such as `name: identifying`")
         }
+        guard attributeMap.count <= Self.attributeLimit else {
+            throw error(attributesNode, key: "attributes", "lists \(attributeMap.count) columns, more than the limit of \(Self.attributeLimit); "
+                        + "no partner export has that many, so check that the right file was given")
+        }
         var attributes: [Policy.Attribute] = []
         var seen = Set<String>()
         var nameNodes: [String: Node] = [:]
         for (nameNode, spec) in attributeMap {
             guard let name = keep(Result { () throws(PolicyError) in try string(nameNode, key: "attributes") }) else { continue }
             guard seen.insert(name).inserted else {
-                found.append(error(nameNode, key: "attributes.\(name)", "is listed twice"))
+                found.append(error(nameNode, key: "attributes.\(SafeText.name(name))", "is listed twice"))
                 continue
             }
             nameNodes[name] = nameNode
@@ -165,7 +179,7 @@ struct PolicyParser: YAMLNodeReading {
             metric = keep(Result { () throws(PolicyError) -> Metric in
                 let text = try string(metricNode, key: "metric")
                 guard let m = Metric(rawValue: text) else {
-                    throw error(metricNode, key: "metric", "is \"\(text)\"; use one of: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))\(hint(text, Metric.allCases.map(\.rawValue)))")
+                    throw error(metricNode, key: "metric", "is \"\(SafeText.name(text))\"; use one of: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))\(hint(text, Metric.allCases.map(\.rawValue)))")
                 }
                 return m
             }) ?? metric
@@ -184,12 +198,12 @@ struct PolicyParser: YAMLNodeReading {
             policy.cellSuppression = keep(Result { () throws(PolicyError) in try cellSuppression(node, attributes: attributes) })
         }
         var parsed = Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
-        let sections = ReleaseSectionsParser(path: path, directory: directory)
+        let sections = ReleaseSectionsParser(path: path, directory: directory, allowOutside: allowOutside)
         if let node = top["derive"], let (columns, files) = keep(Result { () throws(PolicyError) in try sections.derived(node) }) {
             // A derived column is a column like any other: the policy gives it a role.
             let unlisted = columns.map(\.name).filter { name in !attributes.contains { $0.name == name } }
             if !unlisted.isEmpty {
-                found.append(error(node, key: "derive", "derives \(unlisted.joined(separator: ", ")), which attributes does not list; "
+                found.append(error(node, key: "derive", "derives \(SafeText.capped(unlisted.map(SafeText.name)).joined(separator: ", ")), which attributes does not list; "
                                    + "give every derived column a role, as every input column has one"))
             }
             parsed.policy.derived = columns
@@ -200,16 +214,16 @@ struct PolicyParser: YAMLNodeReading {
         }) {
             for name in layout.columns ?? [] {
                 guard let attribute = attributes.first(where: { $0.name == name }) else {
-                    found.append(error(columnsNode!, key: "release.columns", "names \(name), which attributes does not list\(hint(name, attributes.map(\.name)))"))
+                    found.append(error(columnsNode!, key: "release.columns", "names \(SafeText.name(name)), which attributes does not list\(hint(name, attributes.map(\.name)))"))
                     continue
                 }
                 if attribute.role == .identifying {
-                    found.append(error(columnsNode!, key: "release.columns", "names \(name), which is identifying and never published"))
+                    found.append(error(columnsNode!, key: "release.columns", "names \(SafeText.name(name)), which is identifying and never published"))
                 }
             }
             if let columns = layout.columns {
                 for qi in attributes where qi.role == .quasiIdentifying && !columns.contains(qi.name) {
-                    found.append(error(columnsNode!, key: "release.columns", "leaves out \(qi.name), a quasi-identifier: publish it, or make it insensitive"))
+                    found.append(error(columnsNode!, key: "release.columns", "leaves out \(SafeText.name(qi.name)), a quasi-identifier: publish it, or make it insensitive"))
                 }
             }
             parsed.layout = layout
@@ -246,9 +260,9 @@ struct PolicyParser: YAMLNodeReading {
         for item in items {
             let name = try string(item, key: key + ".priority")
             guard qis.contains(name) else {
-                throw error(item, key: key + ".priority", "names \(name), which is not a quasi-identifier of this policy\(hint(name, qis))")
+                throw error(item, key: key + ".priority", "names \(SafeText.name(name)), which is not a quasi-identifier of this policy\(hint(name, qis))")
             }
-            guard !priority.contains(name) else { throw error(item, key: key + ".priority", "names \(name) twice") }
+            guard !priority.contains(name) else { throw error(item, key: key + ".priority", "names \(SafeText.name(name)) twice") }
             priority.append(name)
         }
         let maxCells = try fields["maxCells"].map { (n) throws(PolicyError) in try integer(n, key: key + ".maxCells") }
@@ -267,6 +281,14 @@ struct PolicyParser: YAMLNodeReading {
     {
         guard let node else { return ([], [], [], []) }
         let rules = try lenientMapping(node, key: "rules", allowed: ["exclude", "blank", "topCode", "bottomCode", "fold"])
+        let count = rules.values.reduce(0) { total, list in
+            if case .sequence(let items) = list { return total + items.count }
+            return total
+        }
+        guard count <= Self.ruleLimit else {
+            throw error(node, key: "rules", "holds \(count) rules, more than the limit of \(Self.ruleLimit); "
+                        + "each rule is checked on every record, so group values with a hierarchy or a fold instead")
+        }
         var names = Set<String>()
         var filters: [RecordFilter] = []
         let excludeItems = keep(Result { () throws(PolicyError) in
@@ -293,10 +315,10 @@ struct PolicyParser: YAMLNodeReading {
                 for f in try list(listNode, key: "rules.blank.fields", example: "[vic_TypeOfSexExploitation]") {
                     let field = try string(f, key: "rules.blank.fields")
                     guard let attribute = attributes.first(where: { $0.name == field }) else {
-                        throw error(f, key: "rules.blank.fields", "\(field) is not an attribute of this policy\(hint(field, attributes.map(\.name)))")
+                        throw error(f, key: "rules.blank.fields", "\(SafeText.name(field)) is not an attribute of this policy\(hint(field, attributes.map(\.name)))")
                     }
                     guard attribute.role != .identifying else {
-                        throw error(f, key: "rules.blank.fields", "\(field) is identifying, so it is never published and needs no blanking")
+                        throw error(f, key: "rules.blank.fields", "\(SafeText.name(field)) is identifying, so it is never published and needs no blanking")
                     }
                     blanked.append(field)
                 }
@@ -317,7 +339,7 @@ struct PolicyParser: YAMLNodeReading {
                     let fieldNode = try required(fields, "field", in: item, key: "rules.\(key)")
                     let field = try string(fieldNode, key: "rules.\(key).field")
                     guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
-                        throw error(fieldNode, key: "rules.\(key).field", "\(field) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
+                        throw error(fieldNode, key: "rules.\(key).field", "\(SafeText.name(field)) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
                     }
                     let threshold = try string(try required(fields, thresholdKey, in: item, key: "rules.\(key)"), key: "rules.\(key).\(thresholdKey)")
                     let label = try string(try required(fields, "as", in: item, key: "rules.\(key)"), key: "rules.\(key).as")
@@ -337,10 +359,10 @@ struct PolicyParser: YAMLNodeReading {
                 let fieldNode = try required(fields, "field", in: item, key: "rules.fold")
                 let field = try string(fieldNode, key: "rules.fold.field")
                 guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
-                    throw error(fieldNode, key: "rules.fold.field", "\(field) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
+                    throw error(fieldNode, key: "rules.fold.field", "\(SafeText.name(field)) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
                 }
                 guard !folds.contains(where: { $0.field == field }) else {
-                    throw error(fieldNode, key: "rules.fold.field", "\(field) is folded by two rules; give it one")
+                    throw error(fieldNode, key: "rules.fold.field", "\(SafeText.name(field)) is folded by two rules; give it one")
                 }
                 var below = k
                 if let b = fields["below"] {
@@ -350,7 +372,7 @@ struct PolicyParser: YAMLNodeReading {
                 let replacement = try fields["as"].map { (n) throws(PolicyError) in try string(n, key: "rules.fold.as") } ?? ""
                 if attribute.role == .quasiIdentifying, let h = attribute.hierarchy, !h.rawValues.contains(replacement) {
                     throw error(fields["as"] ?? item, key: "rules.fold.as",
-                                "\"\(replacement)\" must be a raw value of \(field)'s hierarchy \(attribute.hierarchySource ?? ""), so that it can be generalised")
+                                "\"\(SafeText.name(replacement))\" must be a raw value of \(SafeText.name(field))'s hierarchy \(attribute.hierarchySource ?? ""), so that it can be generalised")
                 }
                 return FoldRule(name: name, field: field, below: below, replacement: replacement)
             })
@@ -369,7 +391,7 @@ struct PolicyParser: YAMLNodeReading {
         let nameNode = try required(fields, "name", in: item, key: key)
         let name = try string(nameNode, key: "\(key).name")
         guard names.insert(name).inserted else {
-            throw error(nameNode, key: "\(key).name", "\"\(name)\" names two rules; each needs its own name")
+            throw error(nameNode, key: "\(key).name", "\"\(SafeText.name(name))\" names two rules; each needs its own name")
         }
         return name
     }
@@ -380,18 +402,18 @@ struct PolicyParser: YAMLNodeReading {
         let text = try string(whenNode, key: "\(key).when")
         let condition: Condition
         do { condition = try ConditionParser.parse(text) } catch {
-            throw self.error(whenNode, key: "\(key).when", "cannot read \"\(text)\": \(error.message)")
+            throw self.error(whenNode, key: "\(key).when", "cannot read \"\(SafeText.name(text))\": \(SafeText.path(error.message))")
         }
         let names = attributes.map(\.name)
         for field in condition.fields where !names.contains(field) {
-            throw self.error(whenNode, key: "\(key).when", "\(field) is not an attribute of this policy\(hint(field, names))")
+            throw self.error(whenNode, key: "\(key).when", "\(SafeText.name(field)) is not an attribute of this policy\(hint(field, names))")
         }
         for (field, value) in condition.comparedValues {
             guard let standard = HTCDS.field(named: field) else { continue }
             let codes: [String]? = standard.kind == .picklist ? standard.codes : standard.kind == .boolean ? ["TRUE", "FALSE"] : nil
             if let codes, !codes.contains(value) {
                 throw self.error(whenNode, key: "\(key).when",
-                                 "\"\(value)\" is not a value of \(field)\(hint(value, codes)); a typo here would match nothing")
+                                 "\"\(SafeText.name(value))\" is not a value of \(SafeText.name(field))\(hint(value, codes)); a typo here would match nothing")
             }
         }
         return condition
@@ -411,23 +433,23 @@ struct PolicyParser: YAMLNodeReading {
             let reasonNode = try required(fields, "reason", in: item, key: "overrides")
             let reason = try string(reasonNode, key: "overrides.reason")
             guard reason.trimmingCharacters(in: .whitespaces).count >= 10 else {
-                throw error(reasonNode, key: "overrides.reason", "must say why \(field) may be published, in a sentence a reviewer can check")
+                throw error(reasonNode, key: "overrides.reason", "must say why \(SafeText.name(field)) may be published, in a sentence a reviewer can check")
             }
             guard DirectIdentifiers.fields[field] != nil else {
-                throw error(fieldNode, key: "overrides.publish", "\(field) is not on the list of direct identifiers, so it needs no override")
+                throw error(fieldNode, key: "overrides.publish", "\(SafeText.name(field)) is not on the list of direct identifiers, so it needs no override")
             }
             guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
-                throw error(fieldNode, key: "overrides.publish", "\(field) is not published by this policy, so the override does nothing; remove it")
+                throw error(fieldNode, key: "overrides.publish", "\(SafeText.name(field)) is not published by this policy, so the override does nothing; remove it")
             }
             guard result.updateValue(reason, forKey: field) == nil else {
-                throw error(fieldNode, key: "overrides.publish", "\(field) is overridden twice")
+                throw error(fieldNode, key: "overrides.publish", "\(SafeText.name(field)) is overridden twice")
             }
         }
         return result
     }
 
     private mutating func attribute(name: String, spec: Node) throws(PolicyError) -> Policy.Attribute {
-        let key = "attributes.\(name)"
+        let key = "attributes.\(SafeText.name(name))"
         if case .scalar = spec {
             let role = try role(spec, key: key)
             return Policy.Attribute(name: name, role: role)
@@ -440,7 +462,7 @@ struct PolicyParser: YAMLNodeReading {
         let description = try fields["description"].map { (n) throws(PolicyError) in try string(n, key: "\(key).description") }
         let hxl = try fields["hxl"].map { (n) throws(PolicyError) in try string(n, key: "\(key).hxl") }
         if let hxl, let node = fields["hxl"], !(hxl.hasPrefix("#") && hxl.count > 1 && !hxl.contains(where: { $0 == " " || $0 == "," || $0 == ";" })) {
-            throw error(node, key: "\(key).hxl", "\"\(hxl)\" is not an HXL hashtag such as #affected+f or #country+code")
+            throw error(node, key: "\(key).hxl", "\"\(SafeText.name(hxl))\" is not an HXL hashtag such as #affected+f or #country+code")
         }
         guard let hierarchyNode = fields["hierarchy"] else {
             var attribute = Policy.Attribute(name: name, role: role)
@@ -456,7 +478,7 @@ struct PolicyParser: YAMLNodeReading {
         if let m = fields["multiple"] {
             let label = try string(m, key: "\(key).multiple")
             guard hierarchy.rawValues.contains(label) else {
-                throw error(m, key: "\(key).multiple", "\"\(label)\" must be a raw value of the hierarchy \(source), so that it can be generalised")
+                throw error(m, key: "\(key).multiple", "\"\(SafeText.name(label))\" must be a raw value of the hierarchy \(source), so that it can be generalised")
             }
             multiple = label
         }
@@ -470,7 +492,7 @@ struct PolicyParser: YAMLNodeReading {
         let text = try string(node, key: key)
         guard let role = AttributeRole(rawValue: text) else {
             let names = AttributeRole.allCases.map(\.rawValue)
-            throw error(node, key: key, "\"\(text)\" is not a role; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
+            throw error(node, key: key, "\"\(SafeText.name(text))\" is not a role; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
         }
         return role
     }
@@ -481,16 +503,26 @@ struct PolicyParser: YAMLNodeReading {
             let file = relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
             if let cached = hierarchyCache[file] { return (cached, file) }
             guard FileManager.default.fileExists(atPath: file) else {
-                throw error(node, key: key, "the hierarchy file \(file) does not exist (paths are relative to the policy file)")
+                throw error(node, key: key, "the hierarchy file \(SafeText.path(file)) does not exist (paths are relative to the policy file)")
+            }
+            if !allowOutside, let reason = PolicyFolder.outside(file, policy: path) {
+                throw error(node, key: key, "the hierarchy file \(SafeText.path(file)) \(reason); keep hierarchies in the policy's folder, "
+                            + "or pass --allow-outside to read it where it is")
             }
             let loaded: Hierarchy
+            let bytes: Data
+            do {
+                bytes = try ConfigFile.read(path: file, what: "hierarchy", limit: ConfigFile.tableLimit)
+            } catch {
+                throw self.error(node, key: key, "\(SafeText.path(file)): \(error.message)")
+            }
             do {
                 loaded = try HierarchyFile.load(path: file)
             } catch let e {
-                throw PolicyError(file: e.file, line: e.line, key: "", message: "\(e.message) (hierarchy of \(key) in \(path):\(line(node)))")
+                throw PolicyError(file: e.file, line: e.line, key: "", message: "\(e.message) (hierarchy of \(SafeText.path(key)) in \(SafeText.path(path)):\(line(node)))")
             }
             hierarchyCache[file] = loaded
-            if let bytes = FileManager.default.contents(atPath: file) { hierarchyFiles.append((file, [UInt8](bytes))) }
+            hierarchyFiles.append((file, [UInt8](bytes)))
             return (loaded, file)
         }
         let form = try mapping(node, key: key, allowed: ["intervals", "dates"])
@@ -524,11 +556,11 @@ struct PolicyParser: YAMLNodeReading {
                     let text = try string(item, key: "\(key).dates.levels")
                     let names = HierarchyBuilder.DateLevel.allCases.map(\.rawValue)
                     guard let level = HierarchyBuilder.DateLevel(rawValue: text) else {
-                        throw error(item, key: "\(key).dates.levels", "\"\(text)\" is not a date level; use \(names.joined(separator: ", "))\(hint(text, names))")
+                        throw error(item, key: "\(key).dates.levels", "\"\(SafeText.name(text))\" is not a date level; use \(names.joined(separator: ", "))\(hint(text, names))")
                     }
                     levels.append(level)
                 }
-                return (try HierarchyBuilder.dates(min: min, max: max, levels: levels), "dates \(min)...\(max) by \(levels.map(\.rawValue))")
+                return (try HierarchyBuilder.dates(min: min, max: max, levels: levels), "dates \(SafeText.name(min))...\(SafeText.name(max)) by \(levels.map(\.rawValue))")
             }
         } catch let e as HierarchyError {
             throw error(node, key: key, e.description)

@@ -21,7 +21,9 @@ struct ProfileParser: YAMLNodeReading {
     let path: String
 
     func parse(_ root: Node) throws(PolicyError) -> PartnerProfile {
-        let top = try mapping(root, key: "", allowed: ["version", "partner", "format", "standard", "csv", "xml", "reference", "ignore", "fields"])
+        let allowed = ["version", "partner", "format", "standard", "csv", "xml", "reference", "ignore", "fields"]
+        try YAMLFile.expectKind(root, path: path, what: "profile", known: allowed)
+        let top = try mapping(root, key: "", allowed: allowed)
         guard let versionNode = top["version"] else { throw error(root, key: "version", "is missing; start the profile with `version: 1`") }
         guard try integer(versionNode, key: "version") == 1 else {
             throw error(versionNode, key: "version", "must be 1, the only profile version this htdx reads")
@@ -38,7 +40,7 @@ struct ProfileParser: YAMLNodeReading {
             if let c = top["csv"] { throw error(c, key: "csv", "belongs to a csv profile; this one reads xml") }
             format = .xml(try xmlLayout(try required(top, "xml", in: root, key: "")))
         default:
-            throw error(formatNode, key: "format", "is \"\(formatName)\"; use csv or xml\(hint(formatName, ["csv", "xml"]))")
+            throw error(formatNode, key: "format", "is \"\(SafeText.name(formatName))\"; use csv or xml\(hint(formatName, ["csv", "xml"]))")
         }
         var standard = "2.0"
         if let s = top["standard"] {
@@ -62,16 +64,16 @@ struct ProfileParser: YAMLNodeReading {
             let canonical = try string(nameNode, key: "fields")
             guard HTCDS.field(named: canonical) != nil || ExtensionField(rawValue: canonical) != nil else {
                 let known = HTCDS.fields.map(\.name) + ExtensionField.allCases.map(\.rawValue)
-                throw error(nameNode, key: "fields.\(canonical)",
+                throw error(nameNode, key: "fields.\(SafeText.name(canonical))",
                             "is neither an HTCDS v2 field nor an htdx extension field\(hint(canonical, known))")
             }
-            guard seen.insert(canonical).inserted else { throw error(nameNode, key: "fields.\(canonical)", "is given twice") }
+            guard seen.insert(canonical).inserted else { throw error(nameNode, key: "fields.\(SafeText.name(canonical))", "is given twice") }
             rules.append(try rule(canonical, spec))
         }
         for rule in rules {
             if case .ageInYears(let birth, let at) = rule.source {
                 for f in [birth, at] where !seen.contains(f) {
-                    throw error(fieldsNode, key: "fields.\(rule.canonical).age", "uses \(f), which this profile does not fill")
+                    throw error(fieldsNode, key: "fields.\(rule.canonical).age", "uses \(SafeText.name(f)), which this profile does not fill")
                 }
             }
         }
@@ -123,7 +125,7 @@ struct ProfileParser: YAMLNodeReading {
             let text = try string(e, key: "csv.encoding")
             let names = TextEncoding.allCases.map(\.rawValue)
             guard let encoding = TextEncoding(rawValue: text.lowercased()) else {
-                throw error(e, key: "csv.encoding", "\"\(text)\" is not supported; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
+                throw error(e, key: "csv.encoding", "\"\(SafeText.name(text))\" is not supported; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
             }
             layout.encoding = encoding
         }
@@ -141,7 +143,7 @@ struct ProfileParser: YAMLNodeReading {
     }
 
     private func rule(_ canonical: String, _ spec: Node) throws(PolicyError) -> FieldRule {
-        let key = "fields.\(canonical)"
+        let key = "fields.\(SafeText.name(canonical))"
         if case .scalar = spec {
             return FieldRule(canonical: canonical, source: .column(try string(spec, key: key)), kind: Self.defaultKind(of: canonical))
         }
@@ -180,20 +182,20 @@ struct ProfileParser: YAMLNodeReading {
                 for p in patterns {
                     let pattern = try string(p, key: "\(key).format")
                     guard let format = DateFormat(pattern) else {
-                        throw error(p, key: "\(key).format", "\"\(pattern)\" is not a date format; use yyyy, MM and dd with one separator, or iso-datetime")
+                        throw error(p, key: "\(key).format", "\"\(SafeText.name(pattern))\" is not a date format; use yyyy, MM and dd with one separator, or iso-datetime")
                     }
                     formats.append(format)
                 }
                 kind = .date(formats)
             default:
-                throw error(t, key: "\(key).type", "\"\(text)\" is not a type; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
+                throw error(t, key: "\(key).type", "\"\(SafeText.name(text))\" is not a type; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
             }
         }
         if case .date = kind, f["type"] == nil, let formatNode = f["format"] {
             // A date field of the standard with its own format.
             let pattern = try string(formatNode, key: "\(key).format")
             guard let format = DateFormat(pattern) else {
-                throw error(formatNode, key: "\(key).format", "\"\(pattern)\" is not a date format; use yyyy, MM and dd with one separator, or iso-datetime")
+                throw error(formatNode, key: "\(key).format", "\"\(SafeText.name(pattern))\" is not a date format; use yyyy, MM and dd with one separator, or iso-datetime")
             }
             kind = .date([format])
         } else if f["format"] != nil, case .date = kind {} else if let formatNode = f["format"] {

@@ -24,6 +24,7 @@ public struct ReleaseLayout: Sendable, Equatable {
 struct ReleaseSectionsParser: YAMLNodeReading {
     let path: String
     let directory: String
+    var allowOutside = false
 
     /// `derive: {layout: ctdc, crosswalks: DIR, countries: alpha2|alpha3}`: the derived columns,
     /// and the crosswalk files read for them (for the report's hashes).
@@ -32,7 +33,7 @@ struct ReleaseSectionsParser: YAMLNodeReading {
         let layoutNode = try required(fields, "layout", in: node, key: "derive")
         let layout = try string(layoutNode, key: "derive.layout")
         guard layout == "ctdc" else {
-            throw error(layoutNode, key: "derive.layout", "is \"\(layout)\"; the layout this htdx knows is ctdc (CTDC's 63 columns)")
+            throw error(layoutNode, key: "derive.layout", "is \"\(SafeText.name(layout))\"; the layout this htdx knows is ctdc (CTDC's 63 columns)")
         }
         let countries: CountryForm
         switch try fields["countries"].map({ (n) throws(PolicyError) in try string(n, key: "derive.countries") }) ?? "alpha2" {
@@ -42,7 +43,7 @@ struct ReleaseSectionsParser: YAMLNodeReading {
             for c in ISO3166.countries { table[c.alpha2] = c.alpha3 }
             countries = .alpha3(table)
         case let other:
-            throw error(fields["countries"]!, key: "derive.countries", "is \"\(other)\"; use alpha2 or alpha3")
+            throw error(fields["countries"]!, key: "derive.countries", "is \"\(SafeText.name(other))\"; use alpha2 or alpha3")
         }
         let crosswalkNode = try required(fields, "crosswalks", in: node, key: "derive")
         let relative = try string(crosswalkNode, key: "derive.crosswalks")
@@ -50,18 +51,28 @@ struct ReleaseSectionsParser: YAMLNodeReading {
         var files: [(path: String, bytes: [UInt8])] = []
         func rows(_ name: String) throws(PolicyError) -> (String, [[String: String]]) {
             let file = (folder as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw error(crosswalkNode, key: "derive.crosswalks", "has no \(name) in \(folder) (paths are relative to the policy file)")
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw error(crosswalkNode, key: "derive.crosswalks", "has no \(SafeText.name(name)) in \(SafeText.path(folder)) (paths are relative to the policy file)")
+            }
+            if !allowOutside, let reason = PolicyFolder.outside(file, policy: path) {
+                throw error(crosswalkNode, key: "derive.crosswalks", "the crosswalk \(SafeText.path(file)) \(reason); keep crosswalks in the policy's folder, "
+                            + "or pass --allow-outside to read them where they are")
+            }
+            let data: Data
+            do {
+                data = try ConfigFile.read(path: file, what: "crosswalk", limit: ConfigFile.tableLimit)
+            } catch {
+                throw self.error(crosswalkNode, key: "derive.crosswalks", "\(SafeText.path(file)): \(error.message)")
             }
             files.append((file, [UInt8](data)))
             do {
                 var reader = try CSVReader(path: file, delimiter: UInt8(ascii: ","))
-                guard try reader.next() else { throw error(crosswalkNode, key: "derive.crosswalks", "\(file) is empty") }
+                guard try reader.next() else { throw error(crosswalkNode, key: "derive.crosswalks", "\(SafeText.path(file)) is empty") }
                 let header = reader.strings()
                 var result: [[String: String]] = []
                 while try reader.next() {
                     guard reader.rejectReason == nil, reader.fieldCount == header.count else {
-                        throw error(crosswalkNode, key: "derive.crosswalks", "\(file):\(reader.line): expected \(header.count) fields")
+                        throw error(crosswalkNode, key: "derive.crosswalks", "\(SafeText.path(file)):\(reader.line): expected \(header.count) fields")
                     }
                     result.append(Dictionary(uniqueKeysWithValues: zip(header, reader.strings())))
                 }
@@ -110,7 +121,7 @@ struct ReleaseSectionsParser: YAMLNodeReading {
             if case .scalar = c {
                 let word = try string(c, key: "release.columns")
                 guard word == "derived", !derived.isEmpty else {
-                    throw error(c, key: "release.columns", "is \"\(word)\"; give a list of column names, or `derived` for the derived layout's columns in order")
+                    throw error(c, key: "release.columns", "is \"\(SafeText.name(word))\"; give a list of column names, or `derived` for the derived layout's columns in order")
                 }
                 layout.columns = derived.map(\.name)
             } else {
@@ -120,7 +131,7 @@ struct ReleaseSectionsParser: YAMLNodeReading {
                 var names: [String] = []
                 for item in items {
                     let name = try string(item, key: "release.columns")
-                    guard !names.contains(name) else { throw error(item, key: "release.columns", "names \(name) twice") }
+                    guard !names.contains(name) else { throw error(item, key: "release.columns", "names \(SafeText.name(name)) twice") }
                     names.append(name)
                 }
                 layout.columns = names

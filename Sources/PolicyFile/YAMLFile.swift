@@ -1,15 +1,25 @@
 import Foundation
+import Ingest
 import Yams
 
 /// Reads a YAML configuration file into a node tree that keeps line numbers.
 enum YAMLFile {
+    /// The deepest `[` / `{` nesting a configuration file may use. The YAML composer recurses once
+    /// per level, so without a limit a file of brackets overflows the stack.
+    static let flowDepthLimit = 64
+    /// The most columns of indentation (block nesting) a line may have, for the same reason.
+    static let indentLimit = 256
+
     /// The root node and the file's bytes; `what` names the file in messages ("policy", "profile").
     static func compose(path: String, what: String) throws(PolicyError) -> (Node, Data) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PolicyError(file: path, line: 0, key: "", message: "cannot read the \(what) file; check the path")
-        }
+        let data = try ConfigFile.read(path: path, what: what, limit: ConfigFile.yamlLimit)
         guard let text = String(data: data, encoding: .utf8) else {
-            throw PolicyError(file: path, line: 0, key: "", message: "the \(what) file is not UTF-8 text")
+            throw PolicyError(file: path, line: 0, key: "", message: "the \(what) file is not UTF-8 text; check that the right file was given")
+        }
+        if let line = tooDeep(Array(data)) {
+            throw PolicyError(file: path, line: line, key: "", message:
+                "the \(what) file nests more than \(flowDepthLimit) levels of [ and { or indents more than \(indentLimit) columns; "
+                + "no \(what) needs that much, so it is not read")
         }
         do {
             guard let composed = try Yams.compose(yaml: text) else {
@@ -21,27 +31,91 @@ enum YAMLFile {
         } catch let error as YamlError {
             throw syntaxError(error, text: text, path: path)
         } catch {
-            throw PolicyError(file: path, line: 0, key: "", message: "not valid YAML: \(error)")
+            throw PolicyError(file: path, line: 0, key: "", message: "the \(what) file is not valid YAML")
         }
     }
+
+    /// The line at which the file first nests too deeply, if it does. Brackets are counted wherever
+    /// they are, quoted or not: a real file stays far below the limit either way, and counting too
+    /// many only refuses a file that could not be a configuration.
+    static func tooDeep(_ bytes: [UInt8]) -> Int? {
+        var depth = 0
+        var line = 1
+        var indent = 0
+        var atStart = true
+        for b in bytes {
+            switch b {
+            case 10:
+                line += 1
+                indent = 0
+                atStart = true
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                if atStart { indent += 1 }
+            case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
+                // `- - - x` nests block sequences on one line; count each indicator as indentation.
+                if atStart { indent += 1 }
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                atStart = false
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth = max(0, depth - 1)
+                atStart = false
+            default:
+                atStart = false
+            }
+            if depth > flowDepthLimit || indent > indentLimit { return line }
+        }
+        return nil
+    }
+
+    /// Refuses a file whose top level is not a mapping with mostly `known` keys: that is some other
+    /// file given by mistake (a password file, a CSV), and reporting it key by key would print it.
+    static func expectKind(_ root: Node, path: String, what: String, known: [String]) throws(PolicyError) {
+        let expected = "its top level must be a mapping of keys such as \(known.prefix(4).joined(separator: ", "))"
+        guard case .mapping(let map) = root else {
+            throw PolicyError(file: path, line: 0, key: "", message: "not an htdx \(what): \(expected); check that the right file was given")
+        }
+        var matching = 0
+        for (k, _) in map {
+            if case .scalar(let s) = k, known.contains(s.string) { matching += 1 }
+        }
+        let unknown = map.count - matching
+        guard matching == 0 || unknown > matching else { return }
+        throw PolicyError(file: path, line: 0, key: "", message:
+            "not an htdx \(what): \(unknown) of its \(map.count) top-level keys are not \(what) keys (\(expected)); "
+            + "check that the right file was given")
+    }
+
+    /// The top-level keys of policies, jobs and profiles.
+    static let ownKeys: Set<String> = [
+        "version", "input", "attributes", "privacy", "metric", "overrides", "rules", "derive", "release",
+        "policy", "inputs", "output", "rejects", "aggregates",
+        "partner", "format", "standard", "csv", "xml", "reference", "ignore", "fields",
+    ]
 
     static func syntaxError(_ error: YamlError, text: String, path: String) -> PolicyError {
         switch error {
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""
             let found = DuplicateKeyLocator.locate(key: key, in: text)
-            return PolicyError(file: path, line: found?.line ?? context.mark.line, key: found?.path ?? key,
-                               message: "is given twice in the same mapping; give each key once")
-        case .reader(let problem, let offset, _, _):
+            // The file could not be composed, so its kind is unknown: the key is named only under
+            // a top-level key of htdx's own files, and only when plain.
+            let shown = found?.path ?? key
+            let top = String(shown.prefix { $0 != "." && $0 != "[" })
+            let plain = SafeText.isPlainKey(shown.filter { $0 != "[" && $0 != "]" }) && ownKeys.contains(top)
+            return PolicyError(file: path, line: found?.line ?? context.mark.line, key: plain ? shown : "",
+                               message: (plain ? "is" : "a key is") + " given twice in the same mapping; give each key once")
+        case .reader(_, let offset, _, _):
+            // libyaml's reader problems can name the offending byte; the line is enough.
             let line = offset.map { o in text.utf8.prefix(o).filter { $0 == 10 }.count + 1 } ?? 0
-            return PolicyError(file: path, line: line, key: "", message: "cannot read the YAML text: \(problem)")
+            return PolicyError(file: path, line: line, key: "", message: "cannot read the YAML text (a control character or invalid byte); check that the right file was given")
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
+            // libyaml's problem sentences are its own fixed texts, never the file's.
             return PolicyError(file: path, line: mark.line, column: mark.column, key: "",
                                message: "YAML syntax error: \(problem)")
         default:
-            return PolicyError(file: path, line: 0, key: "", message: "YAML syntax error: \(error)")
+            return PolicyError(file: path, line: 0, key: "", message: "not valid YAML; check that the right file was given")
         }
     }
-
 }

@@ -1,3 +1,4 @@
+import Ingest
 import Yams
 
 /// Typed access to a YAML node tree that keeps positions, shared by the policy and profile
@@ -20,7 +21,12 @@ extension YAMLNodeReading {
             let name = try string(k, key: key)
             let full = key.isEmpty ? name : "\(key).\(name)"
             guard allowed.contains(name) else {
-                try unknown(error(k, key: full, "is not a known key; allowed here: \(allowed.joined(separator: ", "))\(hint(name, allowed))"), name)
+                // Named only when plain: an unknown key may be a line of some other file.
+                let unknownError = SafeText.isPlainKey(name)
+                    ? error(k, key: full, "is not a known key; allowed here: \(allowed.joined(separator: ", "))\(hint(name, allowed))")
+                    : error(k, key: key, "has a key that is not a known key (not shown: it is not plain letters, digits, _, - and .); "
+                                + "allowed here: \(allowed.joined(separator: ", "))")
+                try unknown(unknownError, name)
                 continue
             }
             guard result[name] == nil else { throw error(k, key: full, "is given twice") }
@@ -49,13 +55,13 @@ extension YAMLNodeReading {
 
     func integer(_ node: Node, key: String) throws(PolicyError) -> Int {
         let text = try string(node, key: key)
-        guard let v = Int(text) else { throw error(node, key: key, "must be a whole number, not \"\(text)\"") }
+        guard let v = Int(text) else { throw error(node, key: key, "must be a whole number, not \"\(SafeText.name(text))\"") }
         return v
     }
 
     func number(_ node: Node, key: String) throws(PolicyError) -> Double {
         let text = try string(node, key: key)
-        guard let v = Double(text), v.isFinite else { throw error(node, key: key, "must be a number, not \"\(text)\"") }
+        guard let v = Double(text), v.isFinite else { throw error(node, key: key, "must be a number, not \"\(SafeText.name(text))\"") }
         return v
     }
 
@@ -66,6 +72,6 @@ extension YAMLNodeReading {
     }
 
     func hint(_ word: String, _ candidates: [String]) -> String {
-        suggestion(for: word, among: candidates).map { "; did you mean \"\($0)\"?" } ?? ""
+        suggestion(for: word, among: candidates).map { "; did you mean \"\(SafeText.name($0))\"?" } ?? ""
     }
 }

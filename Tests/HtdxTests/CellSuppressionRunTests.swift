@@ -6,11 +6,14 @@ import Testing
 /// Cell suppression through a whole run of the shipped example: the records of small classes
 /// publish with blanked cells where that reaches k, checked from the published file alone.
 @Suite struct CellSuppressionRunTests {
-    /// The example policy with absolute hierarchy paths, and `extra` added to its privacy block.
+    /// The example policy beside a copy of its hierarchies (a policy reads hierarchies from its own
+    /// folder only), with `privacy` as its privacy block.
     static func policy(_ scratch: Scratch, privacy: String) throws -> String {
         let policies = Repo.root.appendingPathComponent("Policies").path
         var text = try String(contentsOfFile: policies + "/example.yaml", encoding: .utf8)
-        text = text.replacingOccurrences(of: "hierarchies/", with: policies + "/hierarchies/")
+        if !FileManager.default.fileExists(atPath: scratch.path("hierarchies")) {
+            try FileManager.default.copyItem(atPath: policies + "/hierarchies", toPath: scratch.path("hierarchies"))
+        }
         text = text.replacingOccurrences(of: "privacy: {k: 5, suppressionLimit: 0.05}", with: privacy)
         return try scratch.write("policy.yaml", text)
     }

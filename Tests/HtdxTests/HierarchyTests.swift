@@ -121,7 +121,9 @@ struct HierarchyTests {
         } catch {
             #expect(error.row == 2)
             #expect(error.problem == .notFunctional(value: "x", level: 1, parents: ["p", "q"]))
-            #expect(error.description.contains("\"x\""))
+            // The row is named, the value is not: the table might be some other file.
+            #expect(error.description.contains("each value must have one parent"))
+            #expect(!error.description.contains("\"x\""))
         }
     }
 

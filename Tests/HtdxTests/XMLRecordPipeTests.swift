@@ -76,7 +76,7 @@ import Testing
             }
             #expect(read == 2)
             let message = try #require(failure).description
-            #expect(message.contains("phone") && message.contains("record 3"), "\(message)")
+            #expect(message.contains("neither maps nor ignores") && message.contains("record 3"), "\(message)")
         }
     }
 

@@ -389,7 +389,8 @@ struct XMLRecordReaderFunctionalTests {
                 let e = try #require(error)
                 #expect(e.problem == .tagMismatch(open: "case", close: "oops"))
                 #expect(e.line == 4)
-                #expect(e.description.hasPrefix("\(path):4: the end tag </oops> does not match the open element <case>."))
+                #expect(e.description.hasPrefix("\(path):4: an end tag does not match the element open at that point."))
+                #expect(!e.description.contains("oops"))
             }
         }
     }
@@ -526,7 +527,7 @@ struct XMLRecordReaderSecurityTests {
             let e = try #require(result.error)
             #expect(e.problem == .tooDeep(element: "a", limit: 64))
             #expect(e.line == 2)
-            #expect(e.description.contains("element <a> is nested deeper than the limit of 64 levels"))
+            #expect(e.description.contains("an element is nested deeper than the limit of 64 levels"))
             #expect(!e.description.contains(secret))
             #expect(seconds < 2)
             // Depth counts from the document's root, inside records or not.
@@ -550,7 +551,7 @@ struct XMLRecordReaderSecurityTests {
             let e = try #require(result.error)
             #expect(e.problem == .textTooLong(path: "narrative", limit: 1 << 20))
             #expect(e.line == 3)
-            #expect(e.description.contains("the value at narrative is longer than the limit of 1 MiB"))
+            #expect(e.description.contains("a value is longer than the limit of 1 MiB"))
             #expect(!e.description.contains(secret))
             #expect(result.records.isEmpty)
             #expect(seconds < 5)

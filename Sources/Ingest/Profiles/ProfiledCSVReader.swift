@@ -41,8 +41,9 @@ public struct ProfiledCSVReader: ~Copyable {
         let width = names.count
         var columns: [String: Int] = [:]
         for (i, name) in names.enumerated() where !name.isEmpty {
-            if columns[name] != nil {
-                throw ProfileError(profile: profile.name, message: "\(path):\(layout.nameRow): column \"\(name)\" appears twice in the header")
+            // Positions, not names: the header may be a line of data.
+            if let first = columns[name] {
+                throw ProfileError(profile: profile.name, message: "\(path):\(layout.nameRow): columns \(first + 1) and \(i + 1) of the header have the same name")
             }
             columns[name] = i
         }
@@ -62,10 +63,11 @@ public struct ProfiledCSVReader: ~Copyable {
                 + "Is this the partner's export, with its header? (The header is not quoted, in case it is data.)")
         }
         if let (i, name) = unknown.first {
-            let key = name.isEmpty ? "#\(i + 1)" : name
+            let which = name.isEmpty ? "column \(i + 1) (no name)" : "column \(i + 1) of the header (its name is not shown, in case it is data)"
+            let key = name.isEmpty ? "\"#\(i + 1)\"" : "its name"
             throw ProfileError(profile: profile.name, message:
-                "\(path):\(layout.nameRow): column \(name.isEmpty ? "\(i + 1) (no name)" : "\"\(name)\"") is neither mapped nor ignored by profile \(profile.name). "
-                + "Map it to a canonical field, or add \"\(key)\" to ignore; an unmapped column could hold names.")
+                "\(path):\(layout.nameRow): \(which) is neither mapped nor ignored by profile \(profile.name). "
+                + "Map it to a canonical field, or add \(key) to ignore; an unmapped column could hold names.")
         }
         for column in mapped.union(profile.reference.map { [$0] } ?? []) {
             if column.hasPrefix("#") {
@@ -73,12 +75,12 @@ public struct ProfiledCSVReader: ~Copyable {
                 // so that ignoring it by name keeps it out.
                 guard let n = Int(column.dropFirst()), (1...width).contains(n), names[n - 1].isEmpty else {
                     throw ProfileError(profile: profile.name, message:
-                        "\(path):\(layout.nameRow): profile \(profile.name) maps \"\(column)\", but the header has no nameless column \(column.dropFirst()); "
+                        "\(path):\(layout.nameRow): profile \(profile.name) maps \"\(SafeText.name(column))\", but the header has no nameless column \(SafeText.name(String(column.dropFirst()))); "
                         + "#N names the N-th column only when it has no name")
                 }
             } else if columns[column] == nil {
                 throw ProfileError(profile: profile.name, message:
-                    "\(path):\(layout.nameRow): profile \(profile.name) maps column \"\(column)\", which the header does not have")
+                    "\(path):\(layout.nameRow): profile \(profile.name) maps column \"\(SafeText.name(column))\", which the header does not have")
             }
         }
         // Every check is done: only now is any property set, as a noncopyable value requires.

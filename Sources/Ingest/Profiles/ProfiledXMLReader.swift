@@ -159,8 +159,10 @@ public struct ProfiledXMLReader: ~Copyable {
                 continue
             case .container, .unmapped:
                 throw ProfileError(profile: profile.name, message:
-                    "\(file):\(record.line): record \(record.number) has \(record.table[span.node]), which profile \(profile.name) "
-                    + "neither maps nor ignores. Map it to a canonical field, or add it to ignore; an unmapped element could hold names.")
+                    // The path is not shown: in a file that is not the partner's export, element names can be anything.
+                    "\(file):\(record.line): record \(record.number) has an element or attribute that profile \(profile.name) "
+                    + "neither maps nor ignores (its path is not shown, in case this is not the partner's export). "
+                    + "Map it to a canonical field, or add it to ignore; an unmapped element could hold names.")
             }
         }
         let text = record.text

@@ -29,6 +29,9 @@ struct Anonymize: ParsableCommand {
     @Option(name: .long, help: "Where to list rejected records (default: DIR.rejects.csv beside DIR).")
     var rejects: String?
 
+    @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
+    var allowOutside = false
+
     @Flag(name: .long, help: "Print the report as JSON on standard output.")
     var json = false
 
@@ -52,6 +55,7 @@ struct Anonymize: ParsableCommand {
                 try RunInput.parse(argument, policyPath: policy)
             }
             var run = AnonymizeRun(policyPath: policy, inputs: sources, outputDirectory: out, rejectsPath: rejects)
+            run.allowOutside = allowOutside
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }

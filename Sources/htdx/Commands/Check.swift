@@ -12,7 +12,12 @@ struct Check: ParsableCommand {
             quasi-identifier without a hierarchy (warning), and k below the portal's 11 (warning). \
             A job's plain CSV inputs are checked as samples. Every mistake in a policy is listed, \
             except after a YAML syntax error or a missing attributes section, past which nothing \
-            can be read.
+            can be read. At most 20 findings are printed, then how many more there are.
+
+            No finding quotes a sample's values or a header the policy does not list (the file may \
+            have no header, and output is shared): they are named by line and column, and shown \
+            only with --show-values. A file that is not a policy or job (no mapping at the top, or \
+            mostly unknown keys) is one finding, without its content.
 
             Exit codes: 0 no errors (warnings allowed) · 2 errors.
             """)
@@ -23,9 +28,22 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("sample"), help: ArgumentHelp("A CSV file whose values the hierarchies must cover; repeatable.", valueName: "FILE"))
     var samples: [String] = []
 
+    @Flag(name: .customLong("show-values"), help: """
+        Show the sample values a hierarchy does not cover, and unknown column names, in the findings. \
+        Without it a finding gives the line and column only, so that its output can be shared.
+        """)
+    var showValues = false
+
+    @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
+    var allowOutside = false
+
+    /// The most findings printed; the rest are counted.
+    static let shownFindings = 20
+
     func run() throws {
-        let found = PolicyCheck.check(path: file, samples: samples)
-        for d in found { print(d) }
+        let found = PolicyCheck.check(path: file, samples: samples, showValues: showValues, allowOutside: allowOutside)
+        for d in found.prefix(Self.shownFindings) { print(d) }
+        if found.count > Self.shownFindings { print("… and \(found.count - Self.shownFindings) more") }
         if found.contains(where: { $0.severity == .error }) { throw ExitCode(2) }
     }
 }

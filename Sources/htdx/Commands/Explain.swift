@@ -46,6 +46,9 @@ struct Explain: ParsableCommand {
         return (String(text[..<colon]), line)
     }
 
+    @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
+    var allowOutside = false
+
     func run() throws {
         var selector = RecordSelector(reference: record, partner: partner)
         if let line, let (file, number) = Self.fileAndLine(line) {
@@ -56,6 +59,7 @@ struct Explain: ParsableCommand {
         let outcome = try Result { () throws(RunError) in
             var run = try ReleaseJob.load(path: job).anonymizeRun()
             run.explaining = selector
+            run.allowOutside = allowOutside
             return try run.run()
         }.get()
         let asked = record.map { "reference \($0)" } ?? "line \(line ?? "")"

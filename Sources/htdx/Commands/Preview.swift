@@ -27,6 +27,9 @@ struct Preview: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to write the page.", valueName: "FILE"))
     var html = "preview.html"
 
+    @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
+    var allowOutside = false
+
     @Flag(name: .long, help: "Write no page.")
     var noHTML = false
 
@@ -52,6 +55,7 @@ struct Preview: ParsableCommand {
             }
             var run = try release.anonymizeRun()
             run.previewOnly = true
+            run.allowOutside = allowOutside
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }

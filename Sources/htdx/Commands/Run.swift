@@ -21,12 +21,16 @@ struct Run: ParsableCommand {
     @Argument(help: "The job file (YAML).")
     var job: String
 
+    @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
+    var allowOutside = false
+
     @Flag(name: .long, help: "Print the report as JSON on standard output.")
     var json = false
 
     func run() throws {
         let result = Result { () throws(RunError) in
             var run = try ReleaseJob.load(path: job).anonymizeRun()
+            run.allowOutside = allowOutside
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }
