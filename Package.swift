@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // libxml2 from Debian's libxml2-dev; only Ingest imports it.
@@ -28,7 +29,8 @@ let package = Package(
         // Reads a policy YAML and the hierarchy files it names into Anonymize values.
         .target(name: "PolicyFile", dependencies: ["Anonymize", "Ingest", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Writers for the published drop: CSV, report, verification.
-        .target(name: "Export", dependencies: ["Anonymize", "Ingest", "ByteTables"], swiftSettings: strict),
+        .target(name: "Export", dependencies: ["Anonymize", "Ingest", "ByteTables", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
         // Wires one run: two passes over the input, the search, the atomic publish.
         .target(name: "Pipeline", dependencies: ["ByteTables", "Ingest", "Anonymize", "PolicyFile", "Export"], swiftSettings: strict),
         .executableTarget(

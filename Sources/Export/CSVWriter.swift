@@ -7,6 +7,8 @@ import Darwin
 /// Writes RFC 4180 records through one reused buffer with `write(2)`.
 ///
 /// Fields are quoted only when they must be: when they hold the delimiter, a quote, CR or LF.
+/// A text field a spreadsheet would run as a formula is written with a leading `'` first
+/// (``CellEscaping``), in every path, so that no caller can forget it; ``escapedCells`` counts them.
 /// Values that repeat on every record (generalised labels) can be encoded once with ``encode(_:)``
 /// and written with ``writeEncoded(_:)``.
 public struct CSVWriter: ~Copyable {
@@ -17,6 +19,8 @@ public struct CSVWriter: ~Copyable {
     private let capacity: Int
     private var used = 0
     private var fieldsInRecord = 0
+    /// Fields written in escaped form (``CellEscaping``), for the report.
+    public private(set) var escapedCells = 0
 
     public init(path: String, delimiter: UInt8, bufferSize: Int = 1 << 20) throws(ExportError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -33,16 +37,19 @@ public struct CSVWriter: ~Copyable {
         buffer.deallocate()
     }
 
-    /// The bytes of `field` as it must appear in a file with `delimiter`, quoted if needed.
+    /// The bytes of `field` as it must appear in a file with `delimiter`: escaped if a spreadsheet
+    /// could run it, then quoted if needed.
     public static func encode(_ field: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> [UInt8] {
+        let escape = CellEscaping.needsEscape(field)
         let needsQuotes = field.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-        guard needsQuotes else { return Array(field) }
-        var out: [UInt8] = [UInt8(ascii: "\"")]
+        guard needsQuotes || escape else { return Array(field) }
+        var out: [UInt8] = needsQuotes ? [UInt8(ascii: "\"")] : []
+        if escape { out.append(CellEscaping.apostrophe) }
         for b in field {
             if b == UInt8(ascii: "\"") { out.append(b) }
             out.append(b)
         }
-        out.append(UInt8(ascii: "\""))
+        if needsQuotes { out.append(UInt8(ascii: "\"")) }
         return out
     }
 
@@ -63,8 +70,14 @@ public struct CSVWriter: ~Copyable {
         return out
     }
 
-    /// Writes one field, quoting it if needed.
+    /// Writes one field, escaping and quoting it if needed.
     public mutating func write(_ field: UnsafeBufferPointer<UInt8>) throws(ExportError) {
+        // Most fields start with neither a trigger nor `'`: one byte tells.
+        if let first = field.first, CellEscaping.isTrigger(first) || first == CellEscaping.apostrophe,
+           CellEscaping.needsEscape(field) {
+            try writeEncoded(CSVWriter.encode(field, delimiter: delimiter))
+            return
+        }
         try separate()
         let needsQuotes = field.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
         if !needsQuotes {
@@ -87,8 +100,24 @@ public struct CSVWriter: ~Copyable {
 
     /// Writes a field already encoded by ``encode(_:delimiter:)``.
     public mutating func writeEncoded(_ bytes: [UInt8]) throws(ExportError) {
+        if CSVWriter.isEscaped(encoded: bytes) { escapedCells += 1 }
         try separate()
         try bytes.withUnsafeBufferPointer { (b) throws(ExportError) in try append(b) }
+    }
+
+    /// Whether encoded bytes hold a field in escaped form: `'…` or `"'…"`.
+    @inline(__always)
+    static func isEscaped(encoded bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first else { return false }
+        if first == CellEscaping.apostrophe { return bytes.withUnsafeBufferPointer { CellEscaping.isEscaped($0) } }
+        guard first == UInt8(ascii: "\""), bytes.count >= 3, bytes[1] == CellEscaping.apostrophe else { return false }
+        var field: [UInt8] = []
+        var i = 1
+        while i < bytes.count - 1 {
+            field.append(bytes[i])
+            i += bytes[i] == UInt8(ascii: "\"") ? 2 : 1
+        }
+        return field.withUnsafeBufferPointer { CellEscaping.isEscaped($0) }
     }
 
     public mutating func endRecord() throws(ExportError) {

@@ -34,18 +34,25 @@ public struct DropVerifier {
         do {
             var reader = try CSVReader(path: path, delimiter: delimiter)
             guard try reader.next() else { throw fail("the file is empty; a header was expected") }
-            let header = reader.strings()
+            let cells = reader.strings()
+            if let c = CellEscaping.firstUnescaped(cells) {
+                throw fail(CellEscaping.unescapedMessage(line: 1, column: "\(c + 1)"))
+            }
+            let header = CellEscaping.unescape(record: cells)
             guard header == e.columns else {
                 throw fail("the header is not the \(e.columns.count) columns that were written")
             }
             for _ in 0..<e.extraHeaderRows {
                 guard try reader.next(), reader.fieldCount == header.count else { throw fail("the row under the header is missing or malformed") }
+                if let c = CellEscaping.firstUnescaped(reader.strings()) {
+                    throw fail(CellEscaping.unescapedMessage(line: reader.line, column: header[c]))
+                }
             }
             let qiColumns = header.indices.filter { e.allowedLabels[header[$0]] != nil }
             let labels = PublishedClasses.Allowed(labels: qiColumns.map { e.allowedLabels[header[$0]]! }) { line, column, cell in
                 fail("line \(line), column \(SafeText.name(header[column])): a value that is not a label of its chosen generalisation level")
             }
-            let counted = try PublishedClasses(&reader, columns: qiColumns, fieldCount: header.count, allowed: labels, fail: fail)
+            let counted = try PublishedClasses(&reader, columns: qiColumns, header: header, allowed: labels, fail: fail)
             let rows = counted.records
             guard rows == e.records else { throw fail("it holds \(rows) records, but \(e.records) were written") }
             let smallest = counted.smallest

@@ -119,6 +119,10 @@ public struct Report: Codable, Sendable, Equatable {
         }
     }
 
+    /// Per CSV the run wrote (`anonymized.csv`, `rejects`, each aggregate file), the cells published
+    /// with a leading `'` because a spreadsheet would have run them as a formula (``CellEscaping``).
+    public var cellsEscaped: [String: Int]?
+
     /// Hashes of the crosswalk files behind the derived columns, when the policy derives any.
     public var crosswalkSHA256: [String: String]?
     /// What cell suppression did, when the policy asks for it: the records of classes smaller than

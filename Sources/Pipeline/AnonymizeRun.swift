@@ -224,6 +224,15 @@ public struct AnonymizeRun {
         report.risk = risk
         let aggregateFiles = try aggregates?.write(into: staging.staging)
         report.aggregates = aggregateFiles?.report
+        // Every CSV the run wrote, counted as written (the rejects file and the aggregates read back).
+        var escaped = ["anonymized.csv": written.cellsEscaped]
+        do {
+            escaped["rejects"] = try CellEscaping.escapedCells(inFile: rejectsStaging, delimiter: UInt8(ascii: ","))
+            for file in aggregateFiles?.manifest.map(\.file) ?? [] {
+                escaped[file] = try CellEscaping.escapedCells(inFile: staging.path(file), delimiter: UInt8(ascii: ","))
+            }
+        } catch { throw .internalError(error.description) }
+        report.cellsEscaped = escaped
         // Said only when the file system refused the one-step swap, so that two runs on the same
         // inputs still give byte-identical reports.
         if staging.method == .twoRenames { report.publication = staging.method.rawValue }

@@ -23,6 +23,8 @@ final class PublishingPass: RecordConsumer {
     private(set) var suppressed = 0
     private(set) var records = 0
     private(set) var excluded = 0
+    /// Cells the writer published with a leading `'` (``CellEscaping``).
+    var cellsEscaped: Int { output.escapedCells }
 
     init(counted: CountingPass, plan: RunPlan, levels: [Int], hierarchies: [Hierarchy], suppressedTuples: [Bool],
          blanking: CellBlanking? = nil, outputPath: String, delimiter: UInt8, termsOfUse: String? = nil,

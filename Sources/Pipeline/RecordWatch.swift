@@ -125,7 +125,8 @@ final class RecordWatch {
         do {
             var reader = try CSVReader(path: dataPath, delimiter: delimiter)
             guard try reader.next() else { return }
-            let header = reader.strings()
+            // Column names as the names behind the cells (``CellEscaping``); labels stay as published.
+            let header = reader.strings().map { CellEscaping.unescape($0) ?? $0 }
             let columns = names.map { header.firstIndex(of: $0) }
             for _ in 1..<max(headerRows, 1) { _ = try reader.next() }
             var classes: [[String]: Int] = [:]

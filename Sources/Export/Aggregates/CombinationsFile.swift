@@ -62,7 +62,11 @@ public enum CombinationsFile {
             while try reader.next() {
                 let line = reader.line
                 guard reader.rejectReason == nil, reader.fieldCount == 3 else { throw fail(line, "expected 3 fields") }
-                let label = reader.string(0)
+                if let c = CellEscaping.firstUnescaped(reader.strings()) {
+                    throw fail(0, CellEscaping.unescapedMessage(line: line, column: header[c]))
+                }
+                // The label as counted; the file may hold it escaped (``CellEscaping``).
+                let label = CellEscaping.unescape(reader.string(0)) ?? ""
                 guard let pairs = CombinationLabel.split(label) else { throw fail(line, "malformed combination \"\(label)\"") }
                 guard let length = Int(reader.string(1)), length == pairs.count else {
                     throw fail(line, "the length \"\(reader.string(1))\" is not the \(pairs.count) attributes of the combination")

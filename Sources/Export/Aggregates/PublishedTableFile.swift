@@ -13,12 +13,19 @@ public enum PublishedTableFile {
         do {
             var reader = try CSVReader(path: path, delimiter: UInt8(ascii: ","))
             guard try reader.next() else { throw fail("the file is empty; a header was expected") }
-            header = reader.strings()
+            // Labels and dimension names are read as the values behind the cells (``CellEscaping``).
+            func values(_ cells: [String], line: Int, names: [String]?) throws(ExportError) -> [String] {
+                if let c = CellEscaping.firstUnescaped(cells) {
+                    throw fail(CellEscaping.unescapedMessage(line: line, column: names?[c] ?? "\(c + 1)"))
+                }
+                return CellEscaping.unescape(record: cells)
+            }
+            header = try values(reader.strings(), line: 1, names: nil)
             while try reader.next() {
                 guard reader.rejectReason == nil, reader.fieldCount == header.count else {
                     throw fail("line \(reader.line) does not have the \(header.count) fields of the header")
                 }
-                rows.append((reader.line, reader.strings()))
+                rows.append((reader.line, try values(reader.strings(), line: reader.line, names: header)))
             }
         } catch let e as ExportError {
             throw e

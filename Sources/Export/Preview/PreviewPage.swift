@@ -52,7 +52,7 @@ public struct PreviewPage {
     public func html() -> String {
         let r = report
         var body = "<header><h1>htdx preview</h1><p class=\"lede\">\(HTMLText.escape(source)) · htdx \(HtdxVersion.current) · "
-            + "policy SHA-256 <code>\(r.policySHA256.prefix(16))…</code></p>"
+            + "policy SHA-256 <code>\(HTMLText.escape(String(r.policySHA256.prefix(16))))…</code></p>"
             + "<p class=\"notice\">Nothing was published. A run with these files would publish "
             + "<strong>\(Figures.count(r.records.published))</strong> of \(Figures.count(r.records.in)) records, "
             + "k = \(r.k), in \(Figures.count(r.equivalenceClasses.count)) classes of at least "

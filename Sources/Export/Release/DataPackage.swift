@@ -12,11 +12,13 @@ public enum DataPackage {
                 dialect["headerRows"] = [1]
                 dialect["commentRows"] = Array(2...(1 + table.extraHeaderRows))
             }
+            // Names and codes as the file holds them, escaped form included (``CellEscaping``):
+            // a validator compares them with the cells.
             let fields: [[String: Any]] = table.columns.map { c in
-                var field: [String: Any] = ["name": c.name, "type": c.type, "description": c.meaning]
+                var field: [String: Any] = ["name": CellEscaping.escape(c.name), "type": c.type, "description": c.meaning]
                 if let values = c.values, c.type == "string", !c.isList {
                     // An empty cell is a missing value, not one of the codes.
-                    field["constraints"] = ["enum": values.filter { !$0.isEmpty }]
+                    field["constraints"] = ["enum": values.filter { !$0.isEmpty }.map(CellEscaping.escape)]
                 }
                 if c.type == "integer" { field["constraints"] = ["minimum": 0] }
                 return field

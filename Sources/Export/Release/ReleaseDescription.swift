@@ -1,5 +1,8 @@
 /// What a release's files hold, column by column: the one description that `codebook.md` and
 /// `datapackage.json` are both rendered from, so that they cannot disagree.
+///
+/// Names and values here are the values themselves; the renderers show them as the files hold
+/// them (``CellEscaping``).
 public struct ReleaseDescription: Sendable {
     public struct Column: Sendable {
         public var name: String

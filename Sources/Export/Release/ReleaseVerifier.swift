@@ -82,16 +82,24 @@ public enum ReleaseVerifier {
         do {
             var reader = try CSVReader(path: path, delimiter: delimiter)
             guard try reader.next() else { throw fail("the file is empty; a header was expected") }
-            let header = reader.strings()
+            let cells = reader.strings()
+            if let c = CellEscaping.firstUnescaped(cells) {
+                throw fail(CellEscaping.unescapedMessage(line: 1, column: "\(c + 1)"))
+            }
+            // The names behind the cells: a column name is escaped like any other cell.
+            let header = CellEscaping.unescape(record: cells)
             for _ in 1..<m.headerRows {
                 guard try reader.next(), reader.fieldCount == header.count else { throw fail("a header row is missing or malformed") }
+                if let c = CellEscaping.firstUnescaped(reader.strings()) {
+                    throw fail(CellEscaping.unescapedMessage(line: reader.line, column: header[c]))
+                }
             }
             var columns: [Int] = []
             for name in m.quasiIdentifiers {
                 guard let c = header.firstIndex(of: name) else { throw fail("has no column \(name), which the manifest names as a quasi-identifier") }
                 columns.append(c)
             }
-            let counted = try PublishedClasses(&reader, columns: columns, fieldCount: header.count, fail: fail)
+            let counted = try PublishedClasses(&reader, columns: columns, header: header, fail: fail)
             let rows = counted.records
             guard rows == published else { throw fail("holds \(rows) records; the manifest says \(published) were published") }
             let smallest = counted.smallest
