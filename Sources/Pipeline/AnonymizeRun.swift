@@ -224,10 +224,10 @@ public struct AnonymizeRun {
         report.risk = risk
         let aggregateFiles = try aggregates?.write(into: staging.staging)
         report.aggregates = aggregateFiles?.report
-        // Every CSV the run wrote, counted as written (the rejects file and the aggregates read back).
-        var escaped = ["anonymized.csv": written.cellsEscaped]
+        // Every CSV the run wrote: the records and the rejects counted by their writers (the
+        // rejects file is already in its place), the aggregates read back.
+        var escaped = ["anonymized.csv": written.cellsEscaped, "rejects": rejects.cellsEscaped]
         do {
-            escaped["rejects"] = try CellEscaping.escapedCells(inFile: rejectsStaging, delimiter: UInt8(ascii: ","))
             for file in aggregateFiles?.manifest.map(\.file) ?? [] {
                 escaped[file] = try CellEscaping.escapedCells(inFile: staging.path(file), delimiter: UInt8(ascii: ","))
             }

@@ -7,6 +7,8 @@ import Ingest
 final class RejectsLog {
     private var writer: CSVWriter
     private(set) var byReason: [String: Int] = [:]
+    /// Cells written in their spreadsheet-safe form (``CellEscaping``), for the report.
+    var cellsEscaped: Int { writer.escapedCells }
 
     init(path: String) throws(RunError) {
         do {
