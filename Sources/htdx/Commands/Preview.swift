@@ -43,7 +43,7 @@ struct Preview: ParsableCommand {
                     + "or goes through a symbolic link to nowhere; write the page elsewhere")
             }
             // Found before the run, not after it has taken its time.
-            let folder = (html as NSString).deletingLastPathComponent.isEmpty ? "." : (html as NSString).deletingLastPathComponent
+            let folder = PathText.parent(html)
             var isDirectory: ObjCBool = false
             if !noHTML, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue
                           && FileManager.default.isWritableFile(atPath: folder)) {
@@ -68,7 +68,7 @@ struct Preview: ParsableCommand {
         do {
             try Data(page.html().utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
         } catch {
-            throw RunError.configuration("cannot write the page to \(html): \(error.localizedDescription)")
+            throw RunError.configuration("cannot write the page to \(html): \(WriteFailure.reason(error))")
         }
         if !json { print("\nwrote \(html)") }
     }
