@@ -15,7 +15,7 @@ struct PolicyParser: YAMLNodeReading {
 
     init(path: String) {
         self.path = path
-        directory = (path as NSString).deletingLastPathComponent
+        directory = folder(of: path)
     }
 
     struct Parsed {
