@@ -133,7 +133,10 @@ enum SystemDirectories {
     /// Refuses a file or directory to be created directly in a system directory, or anywhere in
     /// a system tree.
     static func checkFolder(of path: String, resolved: String, what: String) throws(RunError) {
-        if let system = named(PathText.parent(resolved)) ?? containing(resolved) {
+        let folder = PathText.parent(resolved)
+        // The home directory may hold a release (`--out ~/release`), even when it is /root.
+        if folder != "/", folder != "/tmp", !trees.contains(folder), containing(folder) == nil, personal(folder) != nil { return }
+        if let system = named(folder) ?? containing(resolved) {
             throw .configuration("\(what) \(path) is in \(system), a system directory, where htdx never writes; "
                 + "give a path in a folder of your own")
         }

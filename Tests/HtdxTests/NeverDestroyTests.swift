@@ -339,6 +339,53 @@ struct NeverDestroyTests {
                 == "/x/.release.staging-1/anonymized.csv: the disk is full (or a quota is exceeded); nothing was published. Free some space, then run again")
     }
 
+    @Test func aRunThatFindsTheLockHeldSaysAnotherRunHoldsIt() throws {
+        let world = try World()
+        defer { world.remove() }
+        let out = world.scratch.path("out")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let lock = open(PathText.resolved(out)! + "/.release.lock", O_RDWR | O_CREAT, 0o600)
+        #expect(lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) == 0)
+        defer { close(lock) }
+        let result = try HtdxProcess.run(["anonymize", "--policy", world.policy, "--out", out + "/release", world.cases])
+        #expect(result.status == 1 && result.stderr.contains("another htdx run holds this lock"), "\(result.stderr)")
+        #expect(!result.stderr.contains("cannot write"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/release"))
+    }
+
+    @Test func aRunStoppedWhileReadingAPipeRemovesItsCopy() throws {
+        let world = try World()
+        defer { world.remove() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: htdxExecutable!)
+        process.arguments = ["anonymize", "--policy", world.policy, "--out", world.scratch.path("o"), "-"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Half the export, and the pipe left open: the run is copying it when the signal comes.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: world.cases))
+        try input.fileHandleForWriting.write(contentsOf: bytes.prefix(bytes.count / 2))
+        let prefix = PreviewDirectory.spoolPrefix + "\(process.processIdentifier)-"
+        let parent = PreviewDirectory.parent
+        func spools() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0.hasPrefix(prefix) }
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while spools().isEmpty && Date() < deadline { usleep(20_000) }
+        let made = spools()
+        #expect(made.count == 1)
+        var st = stat()
+        #expect(stat(parent + "/" + (made.first ?? ""), &st) == 0 && st.st_mode & 0o777 == 0o700)
+        process.terminate()
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        #expect(process.terminationStatus == 128 + SIGTERM)
+        #expect(spools().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: world.scratch.path("o")))
+    }
+
     /// Spool directories of this test process's children that are still there.
     func spoolsLeft() throws -> [String] {
         let parent = PreviewDirectory.parent

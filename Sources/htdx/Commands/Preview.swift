@@ -55,7 +55,7 @@ struct Preview: ParsableCommand {
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }
-        guard case .success(let outcome) = result else { return try RunSummary.finish(result, json: json) }
+        guard case .success(let outcome) = result else { return try RunSummary.finish(result.mapError(\.explainingFullDisk), json: json) }
         if json {
             FileHandle.standardOutput.write(try outcome.report.jsonData())
         } else {
