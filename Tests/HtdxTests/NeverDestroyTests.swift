@@ -135,6 +135,37 @@ struct NeverDestroyTests {
         }
     }
 
+    /// A bind mount shows the inputs' folder under another path, which only the device and
+    /// inode give away. Tried only where this user may mount (root in a container that allows it).
+    @Test func aBindMountOfTheInputsIsKnownByItsInode() throws {
+        let world = try World()
+        defer { world.remove() }
+        let mountPoint = world.scratch.path("mnt")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        func tool(_ path: String, _ arguments: [String]) throws -> Int32 {
+            guard FileManager.default.isExecutableFile(atPath: path) else { return -1 }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: path)
+            p.arguments = arguments
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        guard getuid() == 0, try tool("/bin/mount", ["--bind", world.scratch.path("job/partners"), mountPoint]) == 0 else { return }
+        defer { _ = try? tool("/bin/umount", [mountPoint]) }
+        try world.writeJob(output: "../mnt", rejects: "../out/release.rejects.csv")
+        let before = try world.snapshot(of: world.scratch.path("job"))
+        let output = try HtdxProcess.run(["run", world.jobFile])
+        #expect(output.status == 2 && output.stderr.contains("is or contains the input"), "\(output.stderr)")
+        try world.writeJob(output: "../out/release", rejects: "../mnt/cases.csv")
+        let rejects = try HtdxProcess.run(["run", world.jobFile])
+        #expect(rejects.status == 2 && rejects.stderr.contains("../mnt/cases.csv is the input"), "\(rejects.stderr)")
+        try world.writeJob(output: "../mnt", rejects: "../out/release.rejects.csv")
+        #expect(try world.snapshot(of: world.scratch.path("job")) == before)
+    }
+
     @Test func anOutSymlinkToANonReleaseDirectoryIsRefused() throws {
         let world = try World()
         defer { world.remove() }
