@@ -135,6 +135,35 @@ struct NeverDestroyTests {
         }
     }
 
+    /// Runs a system tool quietly; -1 when it is not there.
+    func tool(_ path: String, _ arguments: [String]) throws -> Int32 {
+        guard FileManager.default.isExecutableFile(atPath: path) else { return -1 }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    /// A real full disk: a 64 KiB tmpfs, where this user may mount one.
+    @Test func aFullDiskIsSaidInWordsAndNothingIsPublished() throws {
+        let world = try World()
+        defer { world.remove() }
+        let small = world.scratch.path("small")
+        try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
+        guard getuid() == 0, try tool("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", small]) == 0 else { return }
+        defer { _ = try? tool("/bin/umount", [small]) }
+        let result = try HtdxProcess.run(["anonymize", "--policy", world.policy, "--out", small + "/release", world.cases])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("the disk is full (or a quota is exceeded); nothing was published"), "\(result.stderr)")
+        #expect(!result.stderr.contains("Domain") && !result.stderr.contains("Code="))
+        let left = try FileManager.default.contentsOfDirectory(atPath: small).filter { !$0.hasSuffix(".lock") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
     /// A bind mount shows the inputs' folder under another path, which only the device and
     /// inode give away. Tried only where this user may mount (root in a container that allows it).
     @Test func aBindMountOfTheInputsIsKnownByItsInode() throws {
@@ -142,17 +171,6 @@ struct NeverDestroyTests {
         defer { world.remove() }
         let mountPoint = world.scratch.path("mnt")
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        func tool(_ path: String, _ arguments: [String]) throws -> Int32 {
-            guard FileManager.default.isExecutableFile(atPath: path) else { return -1 }
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: path)
-            p.arguments = arguments
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            return p.terminationStatus
-        }
         guard getuid() == 0, try tool("/bin/mount", ["--bind", world.scratch.path("job/partners"), mountPoint]) == 0 else { return }
         defer { _ = try? tool("/bin/umount", [mountPoint]) }
         try world.writeJob(output: "../mnt", rejects: "../out/release.rejects.csv")
@@ -285,72 +303,6 @@ struct NeverDestroyTests {
         #expect(SystemDirectories.named("/var/lib") == nil)
     }
 
-    @Test func aFIFOInputIsReadForBothPassesAsAFileIs() throws {
-        let world = try World()
-        defer { world.remove() }
-        let plain = try HtdxProcess.run(["anonymize", "--policy", world.policy, "--out", world.scratch.path("plain"), world.cases])
-        #expect(plain.status == 0, "\(plain.stderr)")
-
-        let fifo = world.scratch.path("job/partners/cases.fifo")
-        #expect(mkfifo(fifo, 0o600) == 0)
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: world.cases))
-        Thread.detachNewThread {
-            // Opened without blocking until the reader has it open, so that a run that never
-            // opens it does not leave this thread behind for ever.
-            let deadline = Date().addingTimeInterval(120)
-            var fd: Int32 = -1
-            while fd < 0 && Date() < deadline {
-                fd = open(fifo, O_WRONLY | O_NONBLOCK)
-                if fd < 0 { usleep(20_000) }
-            }
-            guard fd >= 0 else { return }
-            _ = fcntl(fd, F_SETFL, 0)
-            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-            try? handle.write(contentsOf: bytes)
-            try? handle.close()
-        }
-        let piped = try HtdxProcess.run(["anonymize", "--policy", world.policy, "--out", world.scratch.path("piped"),
-                                         "--rejects", world.scratch.path("piped.rejects.csv"), fifo])
-        #expect(piped.status == 0, "\(piped.status): \(piped.stderr)")
-        #expect(FileManager.default.contents(atPath: world.scratch.path("plain/anonymized.csv"))
-                == FileManager.default.contents(atPath: world.scratch.path("piped/anonymized.csv")))
-        // The rejects file names the input as given, never the private copy.
-        let rejects = try String(contentsOfFile: world.scratch.path("piped.rejects.csv"), encoding: .utf8)
-        #expect(!rejects.contains("htdx-spool"))
-        #expect(rejects.split(separator: "\n").dropFirst().allSatisfy { $0.contains(fifo) })
-        #expect(try spoolsLeft().isEmpty)
-    }
-
-    @Test func standardInputIsReadAsAnInput() throws {
-        let world = try World()
-        defer { world.remove() }
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: world.cases))
-        let plain = try HtdxProcess.run(["anonymize", "--policy", world.policy, "--out", world.scratch.path("plain"), world.cases])
-        #expect(plain.status == 0, "\(plain.stderr)")
-        for name in ["-", "/dev/stdin"] {
-            let out = world.scratch.path("stdin-\(name == "-" ? "dash" : "dev")")
-            let result = try HtdxProcess.run(["anonymize", "--policy", world.policy, "--out", out, name], stdin: bytes)
-            #expect(result.status == 0, "\(name): \(result.status) \(result.stderr)")
-            #expect(FileManager.default.contents(atPath: world.scratch.path("plain/anonymized.csv"))
-                    == FileManager.default.contents(atPath: out + "/anonymized.csv"), "\(name)")
-        }
-        // A value error in piped input is reported against the name given, not the copy.
-        let broken = Data("a,b\n1,2\n".utf8)
-        let result = try HtdxProcess.run(["anonymize", "--policy", world.policy, "--out", world.scratch.path("broken"), "-"], stdin: broken)
-        #expect(result.status != 0 && !result.stderr.contains("htdx-spool") && result.stderr.contains("-"), "\(result.stderr)")
-        #expect(try spoolsLeft().isEmpty)
-    }
-
-    @Test func aDirectoryOrADeviceAsAnInputIsRefused() throws {
-        let world = try World()
-        defer { world.remove() }
-        for input in [world.scratch.path("job/partners"), "/dev/null"] {
-            let result = try HtdxProcess.run(["anonymize", "--policy", world.policy, "--out", world.scratch.path("o"), input])
-            #expect(result.status == 2 && result.stderr.contains(input), "\(input): \(result.stderr)")
-        }
-        #expect(!FileManager.default.fileExists(atPath: world.scratch.path("o")))
-    }
-
     @Test func verifySaysWhatDoesNotCheckOutNotWhatWasNotPublished() throws {
         let world = try World()
         defer { world.remove() }
@@ -382,52 +334,6 @@ struct NeverDestroyTests {
         #expect(result.status == 1 && result.stderr.contains("another htdx run holds this lock"), "\(result.stderr)")
         #expect(!result.stderr.contains("cannot write"))
         #expect(!FileManager.default.fileExists(atPath: out + "/release"))
-    }
-
-    @Test func aRunStoppedWhileReadingAPipeRemovesItsCopy() throws {
-        let world = try World()
-        defer { world.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: htdxExecutable!)
-        process.arguments = ["anonymize", "--policy", world.policy, "--out", world.scratch.path("o"), "-"]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Half the export, and the pipe left open: the run is copying it when the signal comes.
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: world.cases))
-        try input.fileHandleForWriting.write(contentsOf: bytes.prefix(bytes.count / 2))
-        let prefix = PreviewDirectory.spoolPrefix + "\(process.processIdentifier)-"
-        let parent = PreviewDirectory.parent
-        func spools() -> [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0.hasPrefix(prefix) }
-        }
-        let deadline = Date().addingTimeInterval(60)
-        while spools().isEmpty && Date() < deadline { usleep(20_000) }
-        let made = spools()
-        #expect(made.count == 1)
-        var st = stat()
-        #expect(stat(parent + "/" + (made.first ?? ""), &st) == 0 && st.st_mode & 0o777 == 0o700)
-        process.terminate()
-        process.waitUntilExit()
-        try? input.fileHandleForWriting.close()
-        #expect(process.terminationStatus == 128 + SIGTERM)
-        #expect(spools().isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: world.scratch.path("o")))
-    }
-
-    /// Spool directories of this test process's children that are still there.
-    func spoolsLeft() throws -> [String] {
-        let parent = PreviewDirectory.parent
-        return try FileManager.default.contentsOfDirectory(atPath: parent).filter { name in
-            guard name.hasPrefix(PreviewDirectory.spoolPrefix) else { return false }
-            // Only a directory whose owner has ended counts; another suite may be running one.
-            let fd = open(parent + "/" + name + "/.owner", O_RDWR)
-            guard fd >= 0 else { return false }
-            defer { close(fd) }
-            return flock(fd, LOCK_EX | LOCK_NB) == 0
-        }
     }
 }
 
