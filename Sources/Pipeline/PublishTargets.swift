@@ -172,9 +172,9 @@ enum ReplaceableOutput {
             switch error {
             case .verification(let path, let message), .io(let path, let message): reason = "\(path) \(message)"
             }
-            throw .configuration("the output \(output) is an htdx release that no longer verifies (\(reason)): "
-                + "it was changed after publication, and htdx replaces only a release it can recognise as its own. "
-                + "Check it with `htdx verify \(output)`; if it may go, move it aside or remove it yourself, then run again")
+            throw .configuration("the output \(output) is an htdx release that no longer verifies: \(reason). "
+                + "htdx replaces only a release it can recognise as its own; check it with `htdx verify \(output)`, "
+                + "and if it may go, move it aside or remove it yourself, then run again")
         }
     }
 }

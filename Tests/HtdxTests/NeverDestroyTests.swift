@@ -248,6 +248,20 @@ struct NeverDestroyTests {
         #expect(beside.sorted() == ["release", "release.rejects.csv"])
     }
 
+    @Test func aLinkToAReleaseReplacesTheReleaseAndKeepsTheLink() throws {
+        let world = try World()
+        defer { world.remove() }
+        let first = try HtdxProcess.run(["anonymize", "--policy", world.policy, "--out", world.scratch.path("v1"), world.cases])
+        #expect(first.status == 0, "\(first.stderr)")
+        try FileManager.default.createSymbolicLink(atPath: world.scratch.path("current"), withDestinationPath: "v1")
+        let again = try HtdxProcess.run(["anonymize", "--policy", world.policy, "--out", world.scratch.path("current"),
+                                         "--rejects", world.scratch.path("current.rejects.csv"), world.cases])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: world.scratch.path("current")) == "v1")
+        let verify = try HtdxProcess.run(["verify", world.scratch.path("current")])
+        #expect(verify.status == 0, "\(verify.stderr)")
+    }
+
     @Test func aBareRejectsFileNameIsAnEverydaySpelling() throws {
         let world = try World()
         defer { world.remove() }

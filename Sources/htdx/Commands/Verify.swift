@@ -23,7 +23,9 @@ struct Verify: ParsableCommand {
     var json = false
 
     func run() throws {
-        switch Result(catching: { () throws(ExportError) in try ReleaseVerifier.verify(directory: directory) }) {
+        // A symbolic link to a release is checked where it lands: its files are listed there.
+        let resolved = PathText.resolved(directory) ?? directory
+        switch Result(catching: { () throws(ExportError) in try ReleaseVerifier.verify(directory: resolved) }) {
         case .success(let f):
             if json {
                 let summary: [String: Any] = ["status": "verified", "files": f.files, "records": f.records,
