@@ -41,18 +41,18 @@ public struct AtomicDirectory {
             guard fd >= 0 else { throw ExportError.io(path: path, message: "cannot open the lock file: \(String(cString: strerror(errno)))") }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
                 close(fd)
-                throw ExportError.io(path: path, message: "another htdx run is publishing to this directory; wait for it to finish")
+                throw ExportError.io(path: path, message: "another htdx run holds this lock and is publishing to the same output; "
+                    + "wait for it to finish, then run again")
             }
         }
         deinit { close(fd) }
     }
 
     public init(destination: String) throws(ExportError) {
-        let dest = (destination as NSString).standardizingPath
+        let dest = destination
         self.destination = dest
-        let name = (dest as NSString).lastPathComponent
-        let parentPath = (dest as NSString).deletingLastPathComponent
-        parent = parentPath.isEmpty ? "." : parentPath
+        let name = PathText.name(dest)
+        parent = PathText.parent(dest)
         previous = parent + "/.\(name).previous"
         staging = parent + "/.\(name).staging-\(getpid())"
         do {

@@ -15,6 +15,8 @@ public struct AnonymizeRun {
     public var codeBook: any CodeBook
     /// The SHA-256 of the job file, when a scheduled job started the run; recorded in the manifest.
     public var jobSHA256: String?
+    /// The job file, when a scheduled job started the run: never written over.
+    public var jobPath: String?
     /// Open-access aggregates to publish beside the records (a job's `aggregates`).
     public var combinations: JobDocument.Combinations?
     public var tables: [JobDocument.Table] = []
@@ -67,32 +69,39 @@ public struct AnonymizeRun {
             throw .configuration(error.description)
         }
         let policy = document.policy
-        let requestedOutput = (outputDirectory as NSString).standardizingPath
+        let requestedOutput = outputDirectory
         let rejectsPublished = rejectsPath ?? requestedOutput + ".rejects.csv"
-        try PublishTargets.check(output: requestedOutput, rejects: rejectsPublished)
+        let targets = try PublishTargets.check(output: requestedOutput, rejects: rejectsPublished,
+                                               protecting: protectedFiles(document: document))
+        guard !self.inputs.isEmpty else { throw .configuration("no input: give an input file, or --input PROFILE=PATH") }
+        // Pipes copied once, so that both passes can read them; the copies go when the run ends.
+        // An export named twice is refused before a pipe is copied (pipes are never compared).
+        try InputIdentity.check(self.inputs)
+        let spool = try InputSpool(self.inputs)
+        defer { spool.remove() }
+        let inputs = spool.inputs
         if !previewOnly && explaining == nil {
             // Made now, not after publishing, when the rejects file is moved into it.
-            let directory = (rejectsPublished as NSString).deletingLastPathComponent
+            let directory = PathText.parent(targets.rejects)
             do {
-                if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
-                throw .configuration("cannot create \(directory) for the rejects file: \(error.localizedDescription)")
+                throw .configuration("cannot create \(PathText.parent(rejectsPublished)) for the rejects file: \(WriteFailure.reason(error))")
             }
         }
         // A preview writes where only this process looks, and removes it all.
         let previewRoot = previewOnly || explaining != nil ? try PreviewDirectory.make() : nil
         defer { if let previewRoot { PreviewDirectory.remove(previewRoot) } }
-        let destination = previewRoot.map { $0 + "/release" } ?? requestedOutput
-        let rejectsFinal = previewRoot.map { $0 + "/rejects.csv" } ?? rejectsPublished
-        guard !inputs.isEmpty else { throw .configuration("no input: give an input file, or --input PROFILE=PATH") }
-        for input in inputs where !FileManager.default.isReadableFile(atPath: input.path) {
-            throw .configuration("\(input.path): cannot read the input file; check the path")
-        }
-        try InputIdentity.check(inputs)
+        let destination = previewRoot.map { $0 + "/release" } ?? targets.output
+        let rejectsFinal = previewRoot.map { $0 + "/rejects.csv" } ?? targets.rejects
         let inputNames = inputs.map(\.path).joined(separator: ", ")
 
         let staging: AtomicDirectory
-        do { staging = try AtomicDirectory(destination: destination) } catch { throw .internalError(error.description) }
+        do { staging = try AtomicDirectory(destination: destination) } catch {
+            // Said as it is: a lock held by another run is not a failure to write.
+            if case .io(let path, let message) = error { throw .internalError("\(path): \(message)") }
+            throw .internalError(error.description)
+        }
         var published = false
         defer { if !published { staging.discard() } }
         let rejectsStaging = staging.staging + ".rejects.csv"
@@ -240,7 +249,7 @@ public struct AnonymizeRun {
         do {
             try report.jsonData().write(to: URL(fileURLWithPath: staging.path("report.json")))
         } catch {
-            throw .internalError("cannot write report.json: \(error)")
+            throw .internalError(WriteFailure.message(staging.path("report.json"), error))
         }
         Crash.point()
         let description = ReleaseDescription(
@@ -252,13 +261,17 @@ public struct AnonymizeRun {
                 + (aggregateFiles?.description ?? []))
         do {
             try Data(Codebook.markdown(description).utf8).write(to: URL(fileURLWithPath: staging.path("codebook.md")))
-            Crash.point()
-            try DataPackage.json(description, name: (requestedOutput as NSString).lastPathComponent)
-                .write(to: URL(fileURLWithPath: staging.path("datapackage.json")))
-            Crash.point()
         } catch {
-            throw .internalError("cannot write the codebook or the data package: \(error)")
+            throw .internalError(WriteFailure.message(staging.path("codebook.md"), error))
         }
+        Crash.point()
+        do {
+            try DataPackage.json(description, name: PathText.name(requestedOutput))
+                .write(to: URL(fileURLWithPath: staging.path("datapackage.json")))
+        } catch {
+            throw .internalError(WriteFailure.message(staging.path("datapackage.json"), error))
+        }
+        Crash.point()
 
         do {
             // The manifest comes last: it hashes every other file, and the release is checked
@@ -274,13 +287,15 @@ public struct AnonymizeRun {
             do {
                 try manifest.jsonData().write(to: URL(fileURLWithPath: staging.path(Manifest.fileName)))
             } catch {
-                throw ExportError.io(path: staging.path(Manifest.fileName), message: "\(error)")
+                throw RunError.internalError(WriteFailure.message(staging.path(Manifest.fileName), error))
             }
             Crash.point()
             _ = try ReleaseVerifier.verify(directory: staging.staging)
             if previewRoot == nil { try staging.publish() }
         } catch let error as ExportError {
-            throw .internalError(error.description)
+            throw RunError.internalError(error.description).explainingFullDisk
+        } catch let error as RunError {
+            throw error
         } catch {
             throw .internalError("\(error)")
         }
@@ -332,12 +347,12 @@ public struct AnonymizeRun {
         }
         // By file name: the report holds no machine paths.
         func hashes(_ files: [(path: String, bytes: [UInt8])]) -> [String: String] {
-            Dictionary(files.map { (($0.path as NSString).lastPathComponent, SHA256.hex($0.bytes)) }, uniquingKeysWith: { _, last in last })
+            Dictionary(files.map { (PathText.name($0.path), SHA256.hex($0.bytes)) }, uniquingKeysWith: { _, last in last })
         }
         let hierarchyHashes = hashes(document.hierarchyFiles)
         let crosswalkHashes = hashes(document.crosswalkFiles)
         var report = Report(
-            input: inputs.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "),
+            input: inputs.map { PathText.name($0.path) }.joined(separator: ", "),
             k: policy.privacy.k, suppressionLimit: policy.privacy.suppressionLimit, metric: policy.metric.rawValue,
             informationLoss: best.informationLoss, attributeLoss: attributeLoss, discernibility: best.discernibility,
             records: .init(in: counted.recordsIn, rejected: counted.rejected, suppressed: written.suppressed,

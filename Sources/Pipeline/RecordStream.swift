@@ -1,3 +1,4 @@
+import Export
 import Foundation
 import Ingest
 import PolicyFile
@@ -11,9 +12,16 @@ public struct RunInput: Sendable {
     }
 
     public var kind: Kind
+    /// The input as the user named it, which messages and the rejects file give.
     public var path: String
-    /// The profile file a profiled input was read through, when it came from one; messages point at its lines.
+    /// The profile file a profiled input was read through: messages point at its lines, and a
+    /// run never writes over it.
     public var profilePath: String?
+    /// Where the bytes are read from when they are not at `path`: a private copy of a pipe.
+    var spooled: String?
+
+    /// The file the readers open.
+    var readPath: String { spooled ?? path }
 
     public static func csv(_ path: String) -> RunInput { RunInput(kind: .csv, path: path) }
     public static func profiled(_ profile: PartnerProfile, path: String) -> RunInput {
@@ -29,6 +37,10 @@ public struct RunInput: Sendable {
     }
 
     var isProfiled: Bool { if case .profiled = kind { true } else { false } }
+    var isXMLProfiled: Bool {
+        guard case .profiled(let p) = kind, case .xml = p.format else { return false }
+        return true
+    }
 
     /// The source field holding the partner's reference, by which repeated records are found;
     /// nil when there is none. A plain CSV names no reference, so its records are not checked.
@@ -51,9 +63,8 @@ public struct RunInput: Sendable {
     /// A partner export read through a profile: a profile file, or the name of one in `partners/`
     /// beside the policy. `what` names the source of the request in messages.
     public static func profiled(_ name: String, path: String, policyPath: String, what: String) throws(RunError) -> RunInput {
-        let policyDirectory = (policyPath as NSString).deletingLastPathComponent
         let candidates = name.hasSuffix(".yaml") || name.contains("/")
-            ? [name] : [(policyDirectory as NSString).appendingPathComponent("partners/\(name).yaml")]
+            ? [name] : [PathText.join(PathText.parent(policyPath), "partners/\(name).yaml")]
         guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw .configuration("\(what): no profile \(candidates.joined(separator: " or ")); "
                 + "give a profile file, or the name of one in partners/ beside the policy")
@@ -104,18 +115,24 @@ extension RunInput {
     func feed<C: RecordConsumer>(
         into consumer: inout C, index: Int, delimiter: UInt8, codeBook: any CodeBook, derived: DerivedColumns? = nil
     ) throws(RunError) {
-        switch kind {
-        case .csv:
-            try Self.feed(try PlainCSVStream(path: path, delimiter: delimiter), into: &consumer, index: index, derived: derived)
-        case .profiled(let profile):
-            switch profile.format {
+        do {
+            switch kind {
             case .csv:
-                try Self.feed(try ProfiledStream<ProfiledCSVReader>(profile: profile, path: path, codeBook: codeBook),
-                              into: &consumer, index: index, derived: derived)
-            case .xml:
-                try Self.feed(try ProfiledStream<ProfiledXMLReader>(profile: profile, path: path, codeBook: codeBook),
-                              into: &consumer, index: index, derived: derived)
+                try Self.feed(try PlainCSVStream(path: readPath, name: path, delimiter: delimiter), into: &consumer, index: index, derived: derived)
+            case .profiled(let profile):
+                switch profile.format {
+                case .csv:
+                    try Self.feed(try ProfiledStream<ProfiledCSVReader>(profile: profile, path: readPath, name: path, codeBook: codeBook),
+                                  into: &consumer, index: index, derived: derived)
+                case .xml:
+                    try Self.feed(try ProfiledStream<ProfiledXMLReader>(profile: profile, path: readPath, name: path, codeBook: codeBook),
+                                  into: &consumer, index: index, derived: derived)
+                }
             }
+        } catch {
+            // The readers name the file they opened; the user named another.
+            guard let spooled else { throw error }
+            throw error.naming(spooled, as: path)
         }
     }
 
@@ -137,20 +154,23 @@ struct PlainCSVStream: ~Copyable, RecordStream {
     private var reader: CSVReader
     let columns: [String]
     private(set) var rejection: Rejection?
+    /// The input as the user named it.
+    let file: String
 
-    init(path: String, delimiter: UInt8) throws(RunError) {
+    init(path: String, name: String, delimiter: UInt8) throws(RunError) {
+        file = name
         var reader = try Self.open(path, delimiter: delimiter)
         let hasHeader: Bool
         do { hasHeader = try reader.next() } catch { throw .inputData(error.description) }
         guard hasHeader else {
-            throw .inputData("\(path): the file is empty; a header line naming the columns was expected")
+            throw .inputData("\(name): the file is empty; a header line naming the columns was expected")
         }
         let header = reader.strings()
         var seen: [String: Int] = [:]
         for (i, name) in header.enumerated() {
             // Positions, not the name: a file without a header has data on its first line.
             if let first = seen[name] {
-                throw .inputData("\(path):1: columns \(first + 1) and \(i + 1) of the header have the same name; column names must be unique")
+                throw .inputData("\(file):1: columns \(first + 1) and \(i + 1) of the header have the same name; column names must be unique")
             }
             seen[name] = i
         }
@@ -177,7 +197,6 @@ struct PlainCSVStream: ~Copyable, RecordStream {
     }
 
     var line: Int { reader.line }
-    var file: String { reader.path }
     var reference: String { "" }
 
     func withValue<R, E: Error>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
@@ -224,10 +243,15 @@ extension ProfiledXMLReader: ProfiledReading {
 struct ProfiledStream<Reader: ProfiledReading & ~Copyable>: ~Copyable, RecordStream {
     private var reader: Reader
     let columns: [String]
+    /// The path opened, and the input as the user named it, when they differ.
+    private let opened: String
+    private let name: String
 
-    init(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(RunError) {
+    init(profile: PartnerProfile, path: String, name: String, codeBook: any CodeBook) throws(RunError) {
         reader = try Self.open(profile: profile, path: path, codeBook: codeBook)
         columns = profile.canonicalFields
+        opened = path
+        self.name = name
     }
 
     private static func open(profile: PartnerProfile, path: String, codeBook: any CodeBook) throws(RunError) -> Reader {
@@ -241,7 +265,7 @@ struct ProfiledStream<Reader: ProfiledReading & ~Copyable>: ~Copyable, RecordStr
     mutating func next() throws(RunError) -> Bool { try reader.advance() }
 
     var line: Int { reader.line }
-    var file: String { reader.file }
+    var file: String { reader.file == opened ? name : reader.file }
     var reference: String { reader.reference }
     var rejection: Rejection? { reader.rejection }
 

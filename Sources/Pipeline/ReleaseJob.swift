@@ -27,7 +27,7 @@ public struct ReleaseJob {
                 // A profile named in the job is looked for beside the policy, as on the command line;
                 // a relative profile file is relative to the job.
                 let name = profile.hasSuffix(".yaml") && !profile.hasPrefix("/")
-                    ? ((document.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(profile) : profile
+                    ? PathText.join(PathText.parent(document.path), profile) : profile
                 inputs.append(try RunInput.profiled(name, path: input.path, policyPath: document.policy,
                                                     what: "\(document.path): inputs[\(i)]"))
             } else {
@@ -38,6 +38,7 @@ public struct ReleaseJob {
                                rejectsPath: document.rejects)
         run.jobSHA256 = SHA256.hex(document.bytes)
         run.maxRejectedShare = document.maxRejectedShare
+        run.jobPath = document.path
         run.combinations = document.combinations
         run.tables = document.tables
         return run

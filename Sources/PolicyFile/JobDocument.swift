@@ -81,7 +81,7 @@ struct JobParser: YAMLNodeReading {
         guard try integer(versionNode, key: "version") == 1 else {
             throw error(versionNode, key: "version", "must be 1, the only job version this htdx reads")
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = folder(of: path)
         func resolved(_ node: Node, key: String) throws(PolicyError) -> String {
             let text = try string(node, key: key)
             guard !text.isEmpty else { throw error(node, key: key, "must be a path") }

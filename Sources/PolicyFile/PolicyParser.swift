@@ -24,7 +24,7 @@ struct PolicyParser: YAMLNodeReading {
     init(path: String, allowOutside: Bool = false) {
         self.path = path
         self.allowOutside = allowOutside
-        directory = (path as NSString).deletingLastPathComponent
+        directory = folder(of: path)
     }
 
     struct Parsed {

@@ -178,16 +178,23 @@ import Testing
     @Test func anExistingDropIsReplacedWholeOrLeftUntouched() throws {
         let f = try Fixture()
         defer { f.scratch.remove() }
+        // A directory htdx did not publish is never replaced.
         try FileManager.default.createDirectory(atPath: f.out, withIntermediateDirectories: true)
         try f.scratch.write("out/stale.txt", "old")
+        expectRunError({ _ = try f.run(try f.input(Self.cases)) }, exitCode: 2, mentioning: ["not an htdx release"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: f.out) == ["stale.txt"])
+        try FileManager.default.removeItem(atPath: f.out)
+        _ = try f.run(try f.input(Self.cases))
+        let first = try Data(contentsOf: URL(fileURLWithPath: f.out + "/manifest.json"))
         // A failing run leaves the old drop as it was.
         let bad = try f.input("name,gender,country,exploitation,phone\n")
         #expect(throws: RunError.self) { _ = try f.run(bad) }
-        #expect(FileManager.default.fileExists(atPath: f.out + "/stale.txt"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: f.out + "/manifest.json")) == first)
         // A successful one replaces it whole.
-        _ = try f.run(try f.input(Self.cases))
-        #expect(!FileManager.default.fileExists(atPath: f.out + "/stale.txt"))
+        _ = try f.run(try f.input(Self.cases + "Gil,F,UA,Sexual\n"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: f.out + "/manifest.json")) != first)
         #expect(FileManager.default.fileExists(atPath: f.out + "/anonymized.csv"))
+        #expect(try ReleaseVerifier.verify(directory: f.out).records > 0)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: f.scratch.url.path).filter { $0.contains("staging") }
         #expect(leftovers.isEmpty)
     }

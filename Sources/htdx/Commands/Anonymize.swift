@@ -16,6 +16,12 @@ struct Anonymize: ParsableCommand {
             Rejected records are listed in the rejects file, by partner, file, line, reference, \
             field and reason, with no other value; the rejects file is never inside DIR.
 
+            htdx replaces only what it wrote: DIR must be absent, empty, or an htdx release that \
+            still verifies, and the rejects file absent, empty, or an htdx rejects file. Neither \
+            may be an input, the policy, a hierarchy, a crosswalk or a profile, nor hold one, \
+            however the path is spelt, nor a system directory. An input may be a pipe or - for \
+            standard input: it is copied once to a private temporary file, then read twice.
+
             Exit codes: 0 published · 1 internal error · 2 usage or configuration · \
             3 unreadable input · 4 privacy constraints cannot be met.
             """)
@@ -23,7 +29,7 @@ struct Anonymize: ParsableCommand {
     @Option(name: .long, help: "The policy file (YAML).")
     var policy: String
 
-    @Option(name: .long, help: "The directory to publish into; replaced whole, or left untouched.")
+    @Option(name: .long, help: "The directory to publish into: new, empty, or an htdx release, replaced whole; anything else is refused.")
     var out: String
 
     @Option(name: .long, help: "Where to list rejected records (default: DIR.rejects.csv beside DIR).")
@@ -40,7 +46,7 @@ struct Anonymize: ParsableCommand {
         valueName: "PROFILE=PATH"))
     var inputs: [String] = []
 
-    @Argument(help: "A plain CSV file whose header names the columns.")
+    @Argument(help: "A plain CSV file whose header names the columns; - reads standard input.")
     var input: String?
 
     func validate() throws {
@@ -59,6 +65,6 @@ struct Anonymize: ParsableCommand {
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }
-        try RunSummary.finish(result, json: json)
+        try RunSummary.finish(result.mapError(\.explainingFullDisk), json: json)
     }
 }

@@ -61,7 +61,7 @@ struct Explain: ParsableCommand {
             run.explaining = selector
             run.allowOutside = allowOutside
             return try run.run()
-        }.get()
+        }.mapError(\.explainingFullDisk).get()
         let asked = record.map { "reference \($0)" } ?? "line \(line ?? "")"
         guard !outcome.fates.isEmpty else {
             throw RunError.configuration("no input record of \(job) has \(asked)\(partner.map { " from partner \($0)" } ?? ""); give the reference as the partner's export has it, or --line FILE:LINE as the rejects file gives it")

@@ -46,7 +46,7 @@ struct Preview: ParsableCommand {
                     + "or goes through a symbolic link to nowhere; write the page elsewhere")
             }
             // Found before the run, not after it has taken its time.
-            let folder = (html as NSString).deletingLastPathComponent.isEmpty ? "." : (html as NSString).deletingLastPathComponent
+            let folder = PathText.parent(html)
             var isDirectory: ObjCBool = false
             if !noHTML, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue
                           && FileManager.default.isWritableFile(atPath: folder)) {
@@ -59,7 +59,7 @@ struct Preview: ParsableCommand {
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }
-        guard case .success(let outcome) = result else { return try RunSummary.finish(result, json: json) }
+        guard case .success(let outcome) = result else { return try RunSummary.finish(result.mapError(\.explainingFullDisk), json: json) }
         if json {
             FileHandle.standardOutput.write(try outcome.report.jsonData())
         } else {
@@ -72,7 +72,7 @@ struct Preview: ParsableCommand {
         do {
             try Data(page.html().utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
         } catch {
-            throw RunError.configuration("cannot write the page to \(html): \(error.localizedDescription)")
+            throw RunError.configuration("cannot write the page to \(html): \(WriteFailure.reason(error))")
         }
         if !json { print("\nwrote \(html)") }
     }

@@ -10,7 +10,11 @@ struct Run: ParsableCommand {
             the policy, the aggregates, the output directory and the rejects file; paths are \
             relative to the job file. The release is written beside the output directory, \
             verified as `htdx verify` would, then swapped into place in one step: the directory \
-            always holds the old release or the new one, complete.
+            always holds the old release or the new one, complete. An existing output directory \
+            is replaced only when it is empty or an htdx release that still verifies, and a \
+            rejects file only when htdx wrote it; a job whose output or rejects file would replace \
+            anything else (an input, the policy, a hierarchy, a profile, the job, a system \
+            directory) exits 2 and touches nothing.
 
             Prints nothing but errors unless --json is given or standard output is a terminal.
 
@@ -34,6 +38,6 @@ struct Run: ParsableCommand {
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }
-        try RunSummary.finish(result, json: json)
+        try RunSummary.finish(result.mapError(\.explainingFullDisk), json: json)
     }
 }

@@ -23,7 +23,9 @@ struct Verify: ParsableCommand {
     var json = false
 
     func run() throws {
-        switch Result(catching: { () throws(ExportError) in try ReleaseVerifier.verify(directory: directory) }) {
+        // A symbolic link to a release is checked where it lands: its files are listed there.
+        let resolved = PathText.resolved(directory) ?? directory
+        switch Result(catching: { () throws(ExportError) in try ReleaseVerifier.verify(directory: resolved) }) {
         case .success(let f):
             if json {
                 let summary: [String: Any] = ["status": "verified", "files": f.files, "records": f.records,
@@ -32,12 +34,18 @@ struct Verify: ParsableCommand {
             } else if isatty(STDOUT_FILENO) != 0 {
                 print("verified \(directory): \(f.files) files, \(f.records) records in \(f.classes) classes, smallest \(f.smallestClass)")
             }
-        case .failure(let error):
+        case .failure(let failure):
+            // Verify publishes nothing: its failures say what does not check out, not what was not published.
+            let message: String
+            switch failure {
+            case .verification(let path, let problem): message = "\(path): does not verify: \(problem)"
+            case .io(let path, let problem): message = "\(path): \(problem)"
+            }
             if json {
-                let summary: [String: Any] = ["status": "failed", "exitCode": 1, "error": error.description]
+                let summary: [String: Any] = ["status": "failed", "exitCode": 1, "error": message]
                 FileHandle.standardOutput.write(try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]) + Data("\n".utf8))
             }
-            FileHandle.standardError.write(Data("htdx: error: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("htdx: error: \(message)\n".utf8))
             throw ExitCode(1)
         }
     }
