@@ -21,6 +21,11 @@ enum YAMLFile {
                 "the \(what) file nests more than \(flowDepthLimit) levels of [ and { or indents more than \(indentLimit) columns; "
                 + "no \(what) needs that much, so it is not read")
         }
+        if let line = aliasLine(Array(data)) {
+            throw PolicyError(file: path, line: line, key: "", message:
+                "the \(what) file uses a YAML anchor or alias (& or * before a name); write the value out in full, "
+                + "as htdx reads no anchors or aliases")
+        }
         do {
             guard let composed = try Yams.compose(yaml: text) else {
                 throw PolicyError(file: path, line: 0, key: "", message: "the \(what) file is empty")
@@ -64,6 +69,61 @@ enum YAMLFile {
                 atStart = false
             }
             if depth > flowDepthLimit || indent > indentLimit { return line }
+        }
+        return nil
+    }
+
+    /// The line of the first anchor (`&name`) or alias (`*name`), if any. The composer expands an
+    /// alias wherever it is used, and hashing one used as a mapping key walks its whole
+    /// expansion: a few hundred bytes of nested aliases take minutes. No htdx file needs them, so
+    /// they are refused before composing. A node starts at the beginning of a line, after `- `,
+    /// `: `, `? `, `[`, `{` or `,`; quoted text and comments are skipped. Inside a block scalar an
+    /// `*` or `&` glued to a word at a line's start is also taken for one, which only refuses a
+    /// file that a reader could mistake too.
+    static func aliasLine(_ bytes: [UInt8]) -> Int? {
+        var line = 1
+        var i = 0
+        var nodeStart = true
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(10), cr = UInt8(13)
+        func isBlank(_ j: Int) -> Bool { j >= bytes.count || bytes[j] == space || bytes[j] == tab || bytes[j] == newline || bytes[j] == cr }
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case newline:
+                line += 1
+                nodeStart = true
+            case space, tab, cr:
+                break
+            case UInt8(ascii: "#") where i == 0 || isBlank(i - 1):
+                while i < bytes.count && bytes[i] != newline { i += 1 }
+                continue
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                guard nodeStart else { nodeStart = false; break }
+                // A quoted scalar, which may run over lines; `\"` escapes in double quotes, `''` in single.
+                let quote = b
+                i += 1
+                while i < bytes.count {
+                    if bytes[i] == newline { line += 1 }
+                    if quote == UInt8(ascii: "\"") && bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
+                    if bytes[i] == quote {
+                        if quote == UInt8(ascii: "'") && i + 1 < bytes.count && bytes[i + 1] == quote { i += 2; continue }
+                        break
+                    }
+                    i += 1
+                }
+                nodeStart = false
+            case UInt8(ascii: "&"), UInt8(ascii: "*"):
+                if nodeStart && !isBlank(i + 1) { return line }
+                nodeStart = false
+            case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","):
+                nodeStart = true
+            case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
+                // An indicator only when a blank follows; otherwise part of a plain scalar.
+                nodeStart = isBlank(i + 1) ? true : false
+            default:
+                nodeStart = false
+            }
+            i += 1
         }
         return nil
     }
