@@ -6,7 +6,7 @@ import Testing
 /// checks after each kill that the output directory holds one release or the other, complete and
 /// verifiable: never a mix, never a half-written file, never nothing (except in the fallback,
 /// where the old release waits beside it and the next run puts it back).
-@Suite(.enabled(if: htdxExecutable != nil, "the htdx executable was not built beside the tests"))
+@Suite(.enabled(if: htdxExecutable != nil, "the htdx executable was not built beside the tests"), .tags(.slow))
 struct ReleaseKillTests {
     /// Two jobs over different inputs, so that their releases differ in every file.
     struct Fixture {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A small deterministic generator, so that a failing property test fails the same way every run.
 struct SplitMix64: RandomNumberGenerator {
@@ -86,4 +87,10 @@ func writeCaseJob(_ scratch: Scratch) throws -> String {
         rejects: release.rejects.csv
 
         """)
+}
+
+extension Tag {
+    /// A suite that takes minutes rather than seconds; the everyday run can skip it by name
+    /// (`swift test --skip ReleaseKillTests`), and CI runs it.
+    @Tag static var slow: Self
 }
