@@ -26,10 +26,11 @@ if ! swift build --package-path "$repo/Fuzz" --scratch-path "$build" \
 fi
 echo "fuzz build: $(( $(date +%s) - start )) s"
 
-# The policy target resolves hierarchy and crosswalk paths next to the file it loads.
+# The policy target resolves hierarchy and crosswalk paths next to the file it loads; the readers
+# load the shipped partner profiles from there.
 scratch=$(mktemp -d /tmp/htdx-fuzz.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
-cp -R "$repo/Policies/hierarchies" "$repo/Policies/ctdc" "$repo/Policies/htcds" "$scratch/"
+cp -R "$repo/Policies/hierarchies" "$repo/Policies/ctdc" "$repo/Policies/htcds" "$repo/Policies/partners" "$scratch/"
 
 failed=0
 printf '%-10s %8s %12s %9s %8s %8s  %s\n' target seconds executions exec/s cov features result

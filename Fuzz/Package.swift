@@ -15,7 +15,9 @@ let package = Package(
     dependencies: [.package(name: "htdx", path: "..")],
     targets: [
         .target(name: "FuzzDriver"),
-        .target(name: "FuzzSupport", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(
+            name: "FuzzSupport", dependencies: [.product(name: "HtdxPolicyFile", package: "htdx")],
+            swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
             name: "fuzz-csv",
             dependencies: ["FuzzDriver", "FuzzSupport", .product(name: "HtdxIngest", package: "htdx")],
