@@ -52,7 +52,7 @@ for t in "${targets[@]}"; do
   ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   found=$(( $(ls "$crashes" | wc -l) - before ))
   if [ "$status" -ne 0 ] || [ "$found" -gt 0 ]; then
-    result="FAILED (exit $status; $found new file(s) in .build-fuzz/crashes/$t, log .build-fuzz/fuzz-$t.log)"
+    result="FAILED (exit $status; $found new file(s) in ${build#$repo/}/crashes/$t, log ${build#$repo/}/fuzz-$t.log)"
     failed=1
   else
     result="no crash"

@@ -25,7 +25,13 @@ public struct ConditionParser {
         public static let comparisons = 1_000
     }
 
-    private var tokens: [String]
+    /// A word, an operator or punctuation, or a quoted value (never an operator).
+    private struct Token {
+        var text: String
+        var quoted = false
+    }
+
+    private var tokens: [Token]
     private var position = 0
     private var depth = 0
     private var comparisons = 0
@@ -42,16 +48,16 @@ public struct ConditionParser {
         var parser = try ConditionParser(text)
         let condition = try parser.or()
         guard parser.position == parser.tokens.count else {
-            throw Failure(message: "unexpected \(shown(parser.tokens[parser.position])) after a complete condition")
+            throw Failure(message: "unexpected \(shown(parser.tokens[parser.position].text)) after a complete condition")
         }
         return condition
     }
 
     /// Works on Unicode scalars, not Characters: a combining mark after `(` would otherwise join it
     /// into one Character that is no longer a parenthesis.
-    private static func tokenize(_ text: String) throws(Failure) -> [String] {
+    private static func tokenize(_ text: String) throws(Failure) -> [Token] {
         let scalars = Array(text.unicodeScalars)
-        var tokens: [String] = []
+        var tokens: [Token] = []
         var i = 0
         func word(_ range: Range<Int>) -> String {
             var s = String.UnicodeScalarView()
@@ -61,44 +67,44 @@ public struct ConditionParser {
         while i < scalars.count {
             let c = scalars[i]
             if c.properties.isWhitespace { i += 1; continue }
-            if "()[],=<>".unicodeScalars.contains(c) { tokens.append(String(Character(c))); i += 1; continue }
+            if "()[],=<>".unicodeScalars.contains(c) { tokens.append(Token(text: String(Character(c)))); i += 1; continue }
             if c == "!" {
                 guard i + 1 < scalars.count, scalars[i + 1] == "=" else { throw Failure(message: "\"!\" must be followed by \"=\"") }
-                tokens.append("!="); i += 2; continue
+                tokens.append(Token(text: "!=")); i += 2; continue
             }
             if c == "\"" {
                 var j = i + 1
                 while j < scalars.count && scalars[j] != "\"" { j += 1 }
                 guard j < scalars.count else { throw Failure(message: "a quoted value is never closed") }
-                tokens.append("\"" + word(i + 1..<j))
+                tokens.append(Token(text: word(i + 1..<j), quoted: true))
                 i = j + 1
                 continue
             }
             var j = i
             while j < scalars.count && !Condition.breaksWord(scalars[j]) { j += 1 }
-            tokens.append(word(i..<j))
+            tokens.append(Token(text: word(i..<j)))
             i = j
         }
         return tokens
     }
 
     /// A token for a message, quoted and cut short: a policy's text may be long.
-    private static func shown(_ token: String) -> String {
-        let text = token.hasPrefix("\"") ? String(token.dropFirst()) : token
-        return text.unicodeScalars.count <= 40 ? "\"\(text)\"" : "\"\(String(String.UnicodeScalarView(text.unicodeScalars.prefix(40))))…\""
+    private static func shown(_ text: String) -> String {
+        text.unicodeScalars.count <= 40 ? "\"\(text)\"" : "\"\(String(String.UnicodeScalarView(text.unicodeScalars.prefix(40))))…\""
     }
 
-    private var peek: String? { position < tokens.count ? tokens[position] : nil }
+    /// The next token when it is not quoted, to be matched against operators and punctuation.
+    private var peek: String? { position < tokens.count && !tokens[position].quoted ? tokens[position].text : nil }
 
-    private mutating func take() throws(Failure) -> String {
-        guard let t = peek else { throw Failure(message: "the condition ends too soon") }
+    private mutating func take() throws(Failure) -> Token {
+        guard position < tokens.count else { throw Failure(message: "the condition ends too soon") }
         position += 1
-        return t
+        return tokens[position - 1]
     }
 
     private mutating func expect(_ token: String) throws(Failure) {
         let t = try take()
-        guard t == token else { throw Failure(message: "expected \"\(token)\", found \(Self.shown(t))") }
+        guard !t.quoted && t.text == token else { throw Failure(message: "expected \"\(token)\", found \(Self.shown(t.text))") }
     }
 
     private mutating func enter() throws(Failure) {
@@ -143,11 +149,11 @@ public struct ConditionParser {
 
     private mutating func value() throws(Failure) -> String {
         let t = try take()
-        if t.hasPrefix("\"") { return String(t.dropFirst()) }
-        guard !["(", ")", "[", "]", ",", "=", "!=", "<", ">", "and", "or", "not"].contains(t) else {
-            throw Failure(message: "expected a value, found \(Self.shown(t))")
+        if t.quoted { return t.text }
+        guard !["(", ")", "[", "]", ",", "=", "!=", "<", ">", "and", "or", "not"].contains(t.text) else {
+            throw Failure(message: "expected a value, found \(Self.shown(t.text))")
         }
-        return t
+        return t.text
     }
 
     private mutating func comparison() throws(Failure) -> Condition {
@@ -155,12 +161,13 @@ public struct ConditionParser {
         guard comparisons <= Limits.comparisons else {
             throw Failure(message: "the condition has more than \(Limits.comparisons) comparisons; split it into several rules, or list values with `in [...]`")
         }
-        let field = try take()
-        guard let first = field.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else {
+        let token = try take()
+        let field = token.text
+        guard !token.quoted, let first = field.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else {
             throw Failure(message: "expected a field name, found \(Self.shown(field))")
         }
         let op = try take()
-        switch op {
+        switch op.quoted ? "" : op.text {
         case "=": return .equals(field: field, value: try value())
         case "!=": return .notEquals(field: field, value: try value())
         case "<": return .less(field: field, value: try value())
@@ -175,7 +182,7 @@ public struct ConditionParser {
             try expect("]")
             return .isIn(field: field, values: values)
         default:
-            throw Failure(message: "expected =, !=, <, >, in or is missing after the field \(Self.shown(field)), found \(Self.shown(op))")
+            throw Failure(message: "expected =, !=, <, >, in or is missing after the field \(Self.shown(field)), found \(Self.shown(op.text))")
         }
     }
 }

@@ -69,12 +69,18 @@ import Testing
 
     /// A field may start with a combining mark that is alphabetic (U+06E2); printed after `not (`,
     /// it joined the parenthesis into one Character, and the printed condition no longer parsed
-    /// (found by the condition fuzzer). Tokens are now read as Unicode scalars.
+    /// (found by the condition fuzzer). Tokens are now read as Unicode scalars, and a quoted value
+    /// is marked as such rather than by a leading quote.
     @Test func combiningMarksDoNotJoinPunctuation() throws {
         let condition = try ConditionParser.parse("not not \u{6E2}x = 1")
         #expect(condition.text == "not (not (\u{6E2}x = 1))")
         #expect(try ConditionParser.parse(condition.text) == condition)
         #expect(try ConditionParser.parse("(\u{6E2}x = 1)") == .equals(field: "\u{6E2}x", value: "1"))
+        // A quoted value starting with a combining mark: the opening quote and the mark are one
+        // Character, and the value came out with a quote in it.
+        let quoted = try ConditionParser.parse("b in [\"\u{301}x,:yd\"]")
+        #expect(quoted == .isIn(field: "b", values: ["\u{301}x,:yd"]))
+        #expect(try ConditionParser.parse(quoted.text) == quoted)
     }
 
     func policy(_ when: String) throws -> (Scratch, String) {
