@@ -18,10 +18,11 @@ done
 build=$repo/${HTDX_FUZZ_BUILD:-.build-fuzz}
 
 start=$(date +%s)
+mkdir -p "$build"
 # The flags apply to every Swift module of the build, so the code under test is instrumented too.
 if ! swift build --package-path "$repo/Fuzz" --scratch-path "$build" \
-     -Xswiftc -sanitize=fuzzer,address >"$build.log" 2>&1; then
-  grep -v "Cannot export local symbol" "$build.log" | tail -30
+     -Xswiftc -sanitize=fuzzer,address >"$build/fuzz-build.log" 2>&1; then
+  grep -v "Cannot export local symbol" "$build/fuzz-build.log" | tail -30
   exit 1
 fi
 echo "fuzz build: $(( $(date +%s) - start )) s"
