@@ -11,6 +11,8 @@ let package = Package(
         .executable(name: "htdx-synth", targets: ["htdx-synth"]),
         // For the benchmark package in Benchmarks/, which builds against these.
         .library(name: "HtdxIngest", targets: ["Ingest"]),
+        // For the fuzzing package in Fuzz/, which loads policies and profiles.
+        .library(name: "HtdxPolicyFile", targets: ["PolicyFile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

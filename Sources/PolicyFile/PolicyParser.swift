@@ -298,7 +298,7 @@ struct PolicyParser: YAMLNodeReading {
             let filter = keep(Result { () throws(PolicyError) -> RecordFilter in
                 let fields = try mapping(item, key: "rules.exclude", allowed: ["name", "when"])
                 let name = try ruleName(fields, item, key: "rules.exclude", names: &names)
-                return RecordFilter(name: name, when: try condition(fields, item, key: "rules.exclude", attributes: attributes))
+                return RecordFilter(name: name, when: try condition(fields, item, key: "rules.exclude", rule: name, attributes: attributes))
             })
             if let filter { filters.append(filter) }
         }
@@ -323,7 +323,7 @@ struct PolicyParser: YAMLNodeReading {
                     blanked.append(field)
                 }
                 guard !blanked.isEmpty else { throw error(listNode, key: "rules.blank.fields", "names no field") }
-                return BlankRule(name: name, fields: blanked, when: try condition(fields, item, key: "rules.blank", attributes: attributes))
+                return BlankRule(name: name, fields: blanked, when: try condition(fields, item, key: "rules.blank", rule: name, attributes: attributes))
             })
             if let rule { blanks.append(rule) }
         }
@@ -397,12 +397,12 @@ struct PolicyParser: YAMLNodeReading {
     }
 
     /// A rule's `when`, checked against the policy's attributes and the HTCDS code lists.
-    private func condition(_ fields: [String: Node], _ item: Node, key: String, attributes: [Policy.Attribute]) throws(PolicyError) -> Condition {
+    private func condition(_ fields: [String: Node], _ item: Node, key: String, rule: String, attributes: [Policy.Attribute]) throws(PolicyError) -> Condition {
         let whenNode = try required(fields, "when", in: item, key: key)
         let text = try string(whenNode, key: "\(key).when")
         let condition: Condition
         do { condition = try ConditionParser.parse(text) } catch {
-            throw self.error(whenNode, key: "\(key).when", "cannot read \"\(SafeText.name(text))\": \(SafeText.path(error.message))")
+            throw self.error(whenNode, key: "\(key).when", "rule \"\(SafeText.name(rule))\": \(SafeText.path(error.message))")
         }
         let names = attributes.map(\.name)
         for field in condition.fields where !names.contains(field) {

@@ -3,6 +3,9 @@
 /// A missing value (an empty cell) is its own case: `field is missing` holds for it, and every
 /// comparison with it is false, so `con_Consent != TRUE` does not hold for a record without
 /// consent recorded; write `con_Consent != TRUE or con_Consent is missing` to exclude both.
+///
+/// `and` and `or` hold their terms in one flat list, so that a long chain costs no depth: every
+/// walk over a condition (evaluating, printing, freeing) recurses once per level of nesting.
 public indirect enum Condition: Sendable, Equatable {
     case equals(field: String, value: String)
     case notEquals(field: String, value: String)
@@ -11,27 +14,44 @@ public indirect enum Condition: Sendable, Equatable {
     case greater(field: String, value: String)
     case missing(field: String)
     case not(Condition)
-    case and(Condition, Condition)
-    case or(Condition, Condition)
+    /// Every term holds (two or more terms).
+    case and([Condition])
+    /// At least one term holds (two or more terms).
+    case or([Condition])
 
     /// The fields the condition reads.
     public var fields: [String] {
-        switch self {
-        case .equals(let f, _), .notEquals(let f, _), .isIn(let f, _), .less(let f, _), .greater(let f, _), .missing(let f):
-            return [f]
-        case .not(let c): return c.fields
-        case .and(let a, let b), .or(let a, let b): return a.fields + b.fields
+        var fields: [String] = []
+        visit { condition in
+            switch condition {
+            case .equals(let f, _), .notEquals(let f, _), .isIn(let f, _), .less(let f, _), .greater(let f, _), .missing(let f):
+                fields.append(f)
+            case .not, .and, .or: break
+            }
         }
+        return fields
     }
 
     /// Every (field, value) the condition compares, so that values can be checked against code lists.
     public var comparedValues: [(field: String, value: String)] {
+        var pairs: [(field: String, value: String)] = []
+        visit { condition in
+            switch condition {
+            case .equals(let f, let v), .notEquals(let f, let v): pairs.append((f, v))
+            case .isIn(let f, let vs): pairs += vs.map { (f, $0) }
+            case .less, .greater, .missing, .not, .and, .or: break
+            }
+        }
+        return pairs
+    }
+
+    /// Calls `body` on this condition and every condition inside it, in the order written.
+    private func visit(_ body: (Condition) -> Void) {
+        body(self)
         switch self {
-        case .equals(let f, let v), .notEquals(let f, let v): return [(f, v)]
-        case .isIn(let f, let vs): return vs.map { (f, $0) }
-        case .less, .greater, .missing: return []
-        case .not(let c): return c.comparedValues
-        case .and(let a, let b), .or(let a, let b): return a.comparedValues + b.comparedValues
+        case .not(let c): c.visit(body)
+        case .and(let terms), .or(let terms): for t in terms { t.visit(body) }
+        default: break
         }
     }
 
@@ -45,15 +65,19 @@ public indirect enum Condition: Sendable, Equatable {
         case .greater(let f, let v): let x = value(f); return !x.isEmpty && Self.compare(x, v) > 0
         case .missing(let f): return value(f).isEmpty
         case .not(let c): return !c.holds(value)
-        case .and(let a, let b): return a.holds(value) && b.holds(value)
-        case .or(let a, let b): return a.holds(value) || b.holds(value)
+        case .and(let terms): return terms.allSatisfy { $0.holds(value) }
+        case .or(let terms): return terms.contains { $0.holds(value) }
         }
     }
 
-    /// The condition in the policy's own syntax, fully parenthesised where it nests, for codebooks
-    /// and reports.
+    /// The condition in the policy's own syntax, for codebooks and reports. It parses back to the
+    /// same condition, no deeper than the text it was read from: parentheses only where precedence
+    /// needs them, and around the operand of `not`.
     public var text: String {
-        func v(_ s: String) -> String { s.contains(where: { $0 == " " || $0 == "," || $0 == "\"" }) ? "\"\(s)\"" : s }
+        func v(_ s: String) -> String {
+            let bare = !s.isEmpty && !["and", "or", "not"].contains(s) && !s.unicodeScalars.contains(where: Self.breaksWord)
+            return bare ? s : "\"\(s)\""
+        }
         switch self {
         case .equals(let f, let x): return "\(f) = \(v(x))"
         case .notEquals(let f, let x): return "\(f) != \(v(x))"
@@ -62,9 +86,20 @@ public indirect enum Condition: Sendable, Equatable {
         case .greater(let f, let x): return "\(f) > \(v(x))"
         case .missing(let f): return "\(f) is missing"
         case .not(let c): return "not (\(c.text))"
-        case .and(let a, let b): return "(\(a.text)) and (\(b.text))"
-        case .or(let a, let b): return "(\(a.text)) or (\(b.text))"
+        case .and(let terms):
+            return terms.map { t in
+                switch t { case .and, .or: return "(\(t.text))"; default: return t.text }
+            }.joined(separator: " and ")
+        case .or(let terms):
+            return terms.map { t in
+                if case .or = t { return "(\(t.text))" } else { return t.text }
+            }.joined(separator: " or ")
         }
+    }
+
+    /// Whether a bare word of the condition syntax ends at `c`: whitespace, punctuation or a quote.
+    public static func breaksWord(_ c: Unicode.Scalar) -> Bool {
+        c.properties.isWhitespace || "()[],!=<>\"".unicodeScalars.contains(c)
     }
 
     /// Numbers compare as numbers; anything else, ISO dates included, as text.
