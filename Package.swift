@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Export", dependencies: ["Anonymize", "Ingest", "ByteTables", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         // Wires one run: two passes over the input, the search, the atomic publish.
-        .target(name: "Pipeline", dependencies: ["ByteTables", "Ingest", "Anonymize", "PolicyFile", "Export"], swiftSettings: strict),
+        .target(name: "Pipeline", dependencies: ["ByteTables", "Ingest", "Anonymize", "PolicyFile", "Export", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .executableTarget(
             name: "htdx",
             dependencies: ["Pipeline", "Export", .product(name: "ArgumentParser", package: "swift-argument-parser")],
