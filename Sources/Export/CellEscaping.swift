@@ -91,7 +91,7 @@ public enum CellEscaping {
 
     /// The message for a dangerous cell found unescaped in a published file (never the cell).
     static func unescapedMessage(line: Int, column: String) -> String {
-        "line \(line), column \(column): a cell starts with =, +, -, @, a tab or a carriage return and is not a number, "
+        "line \(line), column \(SafeText.name(column)): a cell starts with =, +, -, @, a tab or a carriage return and is not a number, "
             + "without the leading ' that keeps a spreadsheet from running it as a formula; htdx never writes such a cell, "
             + "so the file was changed after it was written: publish it again with htdx"
     }

@@ -140,14 +140,25 @@ public enum PublishTargets {
 /// still verifies, or an empty directory.
 enum ReplaceableOutput {
     static func check(_ output: String, resolved: String) throws(RunError) {
+        // A crash between two renames may leave the previous release aside: the next run puts it
+        // back when the output is absent, and removes it when the output is there. Either way it
+        // must be a release htdx wrote, never a folder or a link that only has its name.
+        let aside = PathText.join(PathText.parent(resolved), ".\(PathText.name(resolved)).previous")
         var st = stat()
-        guard stat(resolved, &st) == 0 else {
-            // Absent: a crash between two renames may have left the previous release aside,
-            // which the next run puts back before it replaces it.
-            let aside = PathText.join(PathText.parent(resolved), ".\(PathText.name(resolved)).previous")
-            if stat(aside, &st) == 0 { try check(aside, resolved: aside) }
-            return
+        if lstat(aside, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                throw .configuration("\(aside) is where htdx keeps a previous release while it publishes, but it is not a directory; "
+                    + "move it aside yourself, then run again")
+            }
+            try checkRelease(aside, resolved: aside)
         }
+        guard stat(resolved, &st) == 0 else { return }
+        try checkRelease(output, resolved: resolved)
+    }
+
+    private static func checkRelease(_ output: String, resolved: String) throws(RunError) {
+        var st = stat()
+        guard stat(resolved, &st) == 0 else { return }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
             throw .configuration("the output \(output) exists and is not a directory; htdx replaces only a release it published. "
                 + "Give a new path, or move the file aside yourself")

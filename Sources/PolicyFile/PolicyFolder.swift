@@ -10,7 +10,7 @@ enum PolicyFolder {
     /// Why `file` is outside the folder of `policy`, or nil when it is inside. Both are resolved
     /// (symbolic links and `..`) before they are compared.
     static func outside(_ file: String, policy: String) -> String? {
-        let folder = (policy as NSString).deletingLastPathComponent
+        let folder = folder(of: policy)
         guard let root = real(folder.isEmpty ? "." : folder), let target = real(file) else {
             return "cannot be resolved"
         }

@@ -69,6 +69,11 @@ struct ReleaseSectionsParser: YAMLNodeReading {
                 var reader = try CSVReader(path: file, delimiter: UInt8(ascii: ","))
                 guard try reader.next() else { throw error(crosswalkNode, key: "derive.crosswalks", "\(SafeText.path(file)) is empty") }
                 let header = reader.strings()
+                if let repeated = header.indices.first(where: { header[..<$0].contains(header[$0]) }),
+                   let first = header.firstIndex(of: header[repeated]) {
+                    throw error(crosswalkNode, key: "derive.crosswalks",
+                                "\(SafeText.path(file)):1: columns \(first + 1) and \(repeated + 1) of the header have the same name; column names must be unique")
+                }
                 var result: [[String: String]] = []
                 while try reader.next() {
                     guard reader.rejectReason == nil, reader.fieldCount == header.count else {

@@ -99,12 +99,13 @@ enum YAMLFile {
                 continue
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 guard nodeStart else { nodeStart = false; break }
-                // A quoted scalar, which may run over lines; `\"` escapes in double quotes, `''` in single.
+                // A quoted scalar, skipped to its closing quote but never past the end of its
+                // line: a quote inside a block scalar or a plain scalar's next line would
+                // otherwise hide everything after it. `\"` escapes in double quotes, `''` in single.
                 let quote = b
                 i += 1
-                while i < bytes.count {
-                    if bytes[i] == newline { line += 1 }
-                    if quote == UInt8(ascii: "\"") && bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
+                while i < bytes.count && bytes[i] != newline {
+                    if quote == UInt8(ascii: "\"") && bytes[i] == UInt8(ascii: "\\") && i + 1 < bytes.count && bytes[i + 1] != newline { i += 2; continue }
                     if bytes[i] == quote {
                         if quote == UInt8(ascii: "'") && i + 1 < bytes.count && bytes[i + 1] == quote { i += 2; continue }
                         break
@@ -112,6 +113,7 @@ enum YAMLFile {
                     i += 1
                 }
                 nodeStart = false
+                if i >= bytes.count || bytes[i] == newline { continue }
             case UInt8(ascii: "&"), UInt8(ascii: "*"):
                 if nodeStart && !isBlank(i + 1) { return line }
                 nodeStart = false

@@ -233,6 +233,23 @@ struct NeverDestroyTests {
         }
     }
 
+    /// `.NAME.previous` beside the output is where a crash may leave the old release; a folder
+    /// of someone else's under that name is neither put back nor removed.
+    @Test func aForeignFolderWhereThePreviousReleaseWouldBeIsLeftAlone() throws {
+        let world = try World()
+        defer { world.remove() }
+        try world.writeJob(output: "../out/release", rejects: "../out/release.rejects.csv")
+        #expect(try HtdxProcess.run(["run", world.jobFile]).status == 0)
+        let aside = world.scratch.path("out/.release.previous")
+        try FileManager.default.createDirectory(atPath: aside, withIntermediateDirectories: true)
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: aside + "/notes.txt"))
+        let run = try HtdxProcess.run(["run", world.jobFile])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains(".release.previous"), "\(run.stderr)")
+        #expect(try String(contentsOfFile: aside + "/notes.txt", encoding: .utf8) == "keep me")
+        #expect(try HtdxProcess.run(["verify", world.scratch.path("out/release")]).status == 0)
+    }
+
     @Test func aReleaseIsReplacedAndVerifiesAndAnEmptyDirectoryIsAccepted() throws {
         let world = try World()
         defer { world.remove() }

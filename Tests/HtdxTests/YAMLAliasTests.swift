@@ -13,6 +13,10 @@ struct YAMLAliasTests {
         ("m: {*x: 1}\n", 1),
         ("? *x\n: 1\n", 1),
         ("a: \"quoted\"\nb:\n  - x\n  - &y z\n", 4),
+        // A lone quote in a block scalar, or opening a plain scalar's next line, hides nothing.
+        ("note: |\n  \"\na: &a [x, x]\nb: {*a: 1}\n", 3),
+        ("note: some text\n  'continued\na: &a [x]\n", 3),
+        ("k: \"ends in a backslash \\\nb: *x\n", 2),
     ])
     func anchorsAndAliasesAreFoundAtTheirLine(text: String, line: Int) {
         #expect(YAMLFile.aliasLine(Array(text.utf8)) == line)
