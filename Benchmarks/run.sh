@@ -193,7 +193,7 @@ bench_htdx() {   # ROW DATA POLICY K INPUT_ROWS
     for ((rep = 1; rep <= reps; rep++)); do
         out="$work/out-$row-$rep"
         rm -rf "$out"
-        if ! run_one "$row" "$rep" "$work/log-$row-$rep" -- "$htdx" anonymize --policy "$policy" --out "$out" "$data"; then
+        if ! run_one "$row" "$rep" "$work/log-$row-$rep" -- "$htdx" anonymize --allow-outside --policy "$policy" --out "$out" "$data"; then
             echo "   !! htdx failed; its output:"; tail -n 20 "$work/log-$row-$rep" | sed 's/^/   | /'
             status[$row]="FAIL"; notes[$row]="htdx exited non-zero"; overall=1; return
         fi

@@ -91,12 +91,14 @@ final class PublishingPass: RecordConsumer {
         // Pass 1 found these duplicates; skipping them by ordinal makes pass 2 decide exactly as it did.
         let duplicates = counted.duplicateRecords
         let duplicate = Rejection.duplicateReference(field: source.referenceField ?? "")
+        // Most runs have none; a set lookup per record would be wasted on them.
+        let anyDuplicates = !duplicates.isEmpty
         do {
             while try stream.next() {
                 records += 1
                 progress?.advance()
                 let watched = watch.map { w in w.selector.matches(partner: partner, file: stream.file, line: stream.line) { stream.reference } } ?? false
-                if let rejection = stream.rejection ?? (duplicates.contains(records) ? duplicate : nil) {
+                if let rejection = stream.rejection ?? (anyDuplicates && duplicates.contains(records) ? duplicate : nil) {
                     if watched { watch?.rejected(rejection, partner: partner, file: stream.file, line: stream.line, reference: stream.reference) }
                     continue
                 }

@@ -21,21 +21,27 @@ struct ReferenceRegister {
 
     private var seen = Set<Fingerprint>()
     private let key = SymmetricKey(size: .bits256)
+    /// The HMAC with the partner already fed in: a partner's records come in a run, and setting
+    /// up the key and the prefix for each record would cost more than hashing the reference.
+    private var prefixed: (partner: String, mac: HMAC<Crypto.SHA256>)?
 
     /// Records `reference` for `partner`; false when the partner already sent it.
     mutating func insert(partner: String, reference: String) -> Bool {
-        var mac = HMAC<Crypto.SHA256>(key: key)
-        // Length-prefixed, so that ("ab", "c") and ("a", "bc") differ.
-        mac.update(data: withUnsafeBytes(of: UInt64(partner.utf8.count).littleEndian) { Array($0) })
-        mac.update(data: Array(partner.utf8))
-        mac.update(data: Array(reference.utf8))
-        let code = mac.finalize()
-        let fingerprint = code.withUnsafeBytes { raw in
+        if prefixed?.partner != partner {
+            var mac = HMAC<Crypto.SHA256>(key: key)
+            // Length-prefixed, so that ("ab", "c") and ("a", "bc") differ.
+            withUnsafeBytes(of: UInt64(partner.utf8.count).littleEndian) { mac.update(data: $0) }
+            mac.update(data: Array(partner.utf8))
+            prefixed = (partner, mac)
+        }
+        var mac = prefixed!.mac
+        var reference = reference
+        reference.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        let fingerprint = mac.finalize().withUnsafeBytes { raw in
             Fingerprint(high: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
                         low: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         }
         return seen.insert(fingerprint).inserted
     }
 
-    var count: Int { seen.count }
 }
