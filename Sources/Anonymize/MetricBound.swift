@@ -8,8 +8,10 @@ struct MetricBound {
     let unsuppressedLoss: [[Double]]
     /// `worstLoss[i][level]`: the largest loss of any group at that level.
     let worstLoss: [[Double]]
+    let weights: [Double]
 
-    init(metric: Metric, hierarchies: [Hierarchy], records: Int, tupleCount: Int, unsuppressedLoss: [[Double]]) {
+    init(metric: Metric, hierarchies: [Hierarchy], records: Int, tupleCount: Int, unsuppressedLoss: [[Double]], weights: [Double]) {
+        self.weights = weights
         self.metric = metric
         self.hierarchies = hierarchies
         self.records = records
@@ -34,7 +36,7 @@ struct MetricBound {
             return Metric.combinedLoss(levels.indices.map { i in
                 hierarchies[i].rawCount > 1
                     ? (unsuppressedLoss[i][levels[i]] + f * (1 - worstLoss[i][levels[i]])) / n : 0
-            })
+            }, weights: weights)
         case .discernibility:
             // With S suppressed, m classes hold the other N − S records and score at least
             // (N − S)²/m (Cauchy–Schwarz), so the node scores at least g(S) = (N − S)²/m + N·S for

@@ -18,7 +18,12 @@ final class NodeEvaluator {
     let hierarchies: [Hierarchy]
     let width: Int
     let records: Int
-    let k: Int
+    /// Classes smaller than this are suppressed whatever else the models say.
+    let minimumClassSize: Int
+    /// Judges classes against models that read more than the size; nil when only size matters.
+    private let judge: ClassJudge?
+    /// Each quasi-identifier's share of the combined loss (weights normalised to sum 1).
+    let weights: [Double]
     /// `unsuppressedLoss[i][level]`: Σ over records of their loss at that level, before suppression.
     let unsuppressedLoss: [[Double]]
 
@@ -64,13 +69,16 @@ final class NodeEvaluator {
     private let classOf: UnsafeMutablePointer<Int32>
     private let classSize: UnsafeMutablePointer<Int>
     private let classFirst: UnsafeMutablePointer<Int>
+    private let classFails: UnsafeMutablePointer<Bool>
     private(set) var classCount = 0
 
-    init(hierarchies: [Hierarchy], histogram: TupleHistogram, k: Int) {
+    init(hierarchies: [Hierarchy], histogram: TupleHistogram, models: PrivacyModels,
+         sensitive: [SensitiveHistogram] = [], weights: [Double]? = nil) {
         self.hierarchies = hierarchies
         width = histogram.width
         records = histogram.recordCount
-        self.k = k
+        minimumClassSize = models.minimumClassSize
+        self.weights = Metric.normalisedWeights(weights, count: hierarchies.count)
         // Sorted, tuples that share generalised values sit together, so the counting table's
         // slots are mostly found in cache; `rawOrder` maps back to the histogram's indices.
         let w = histogram.width
@@ -81,6 +89,8 @@ final class NodeEvaluator {
             return a < b
         }
         rawOrder = order
+        judge = models.models.allSatisfy({ $0 is KAnonymity }) ? nil
+            : ClassJudge(models: models.models, sensitive: sensitive, rawOrder: order)
         var sortedCodes = [UInt32]()
         sortedCodes.reserveCapacity(histogram.codes.count)
         for t in order { sortedCodes.append(contentsOf: histogram.codes[(t * w)..<((t + 1) * w)]) }
@@ -151,6 +161,7 @@ final class NodeEvaluator {
         classOf = .allocate(capacity: tuples)
         classSize = .allocate(capacity: tuples)
         classFirst = .allocate(capacity: tuples)
+        classFails = .allocate(capacity: tuples)
     }
 
     deinit {
@@ -161,6 +172,7 @@ final class NodeEvaluator {
         classOf.deallocate()
         classSize.deallocate()
         classFirst.deallocate()
+        classFails.deallocate()
     }
 
     /// The smallest kept histogram at or below `levels`.
@@ -239,10 +251,22 @@ final class NodeEvaluator {
         classCount = classes.tupleCount
     }
 
-    /// Groups, suppresses the classes smaller than k, and scores the result.
+    /// Marks the classes just counted that the models refuse. Models that read sensitive values
+    /// need the classes of the raw tuples, so their groupings are counted from the raw histogram.
+    private func judgeClasses() {
+        if let judge {
+            judge.judge(classCount: classCount, classSize: classSize, classOf: classOf, into: classFails)
+            for c in 0..<classCount where classSize[c] < minimumClassSize { classFails[c] = true }
+        } else {
+            for c in 0..<classCount { classFails[c] = classSize[c] < minimumClassSize }
+        }
+    }
+
+    /// Groups, suppresses the classes the models refuse, and scores the result.
     func evaluate(_ levels: [Int], metric: Metric) -> NodeEvaluation {
-        let source = source(for: levels)
-        groupify(levels, from: source, recordingClasses: false)
+        let source = judge == nil ? source(for: levels) : raw
+        groupify(levels, from: source, recordingClasses: judge != nil)
+        judgeClasses()
         var suppressed = 0
         var suppressedLoss = [Double](repeating: 0, count: width)
         var published = 0
@@ -252,7 +276,7 @@ final class NodeEvaluator {
         source.codes.withUnsafeBufferPointer { codes in
             for c in 0..<classCount {
                 let size = classSize[c]
-                if size < k {
+                if classFails[c] {
                     suppressed += size
                     let row = classFirst[c] * width
                     for i in 0..<width {
@@ -265,13 +289,13 @@ final class NodeEvaluator {
                 }
             }
         }
-        keep(levels, from: source, bases: bases)
+        if judge == nil { keep(levels, from: source, bases: bases) }
         let n = Double(max(records, 1))
         let attributeLoss = (0..<width).map { i in
             hierarchies[i].rawCount > 1
                 ? (unsuppressedLoss[i][levels[i]] - suppressedLoss[i] + Double(suppressed)) / n : 0
         }
-        let loss = Metric.combinedLoss(attributeLoss)
+        let loss = Metric.combinedLoss(attributeLoss, weights: weights)
         let discernibility = squares + Double(records) * Double(suppressed)
         return NodeEvaluation(
             levels: levels, suppressed: suppressed, publishedClasses: published,
@@ -307,8 +331,9 @@ final class NodeEvaluator {
     /// Per raw tuple, whether its records are suppressed at `levels`.
     func suppressedTuples(_ levels: [Int]) -> [Bool] {
         groupify(levels, from: raw, recordingClasses: true)
+        judgeClasses()
         var result = [Bool](repeating: false, count: raw.count)
-        for (position, t) in rawOrder.enumerated() { result[t] = classSize[Int(classOf[position])] < k }
+        for (position, t) in rawOrder.enumerated() { result[t] = classFails[Int(classOf[position])] }
         return result
     }
 }

@@ -1,11 +1,15 @@
-/// Finds the optimal full-domain generalisation under k-anonymity with record suppression.
+/// Finds the optimal full-domain generalisation under a policy's privacy models with record
+/// suppression: a class that fails any model is suppressed.
 ///
 /// The search visits nodes in increasing order of a lower bound of the metric that holds for the
 /// node itself. It stops as soon as the next bound exceeds the best value found, so every node it
 /// skips provably cannot win. Feasibility is monotone (Samarati 2001; used by ARX's Flash and OLA):
 /// when a node suppresses too much, so does every node below it, and those are never counted. The
 /// metric with suppression is not monotone, so no node is skipped merely for lying above a
-/// feasible one.
+/// feasible one. Monotonicity holds only when every model is monotone (k-anonymity and distinct
+/// ℓ-diversity are; entropy and recursive ℓ-diversity and t-closeness are not, since merging a
+/// class that meets them with one that does not can fail): otherwise the search counts every node
+/// its bounds cannot exclude, and the bounds use only the smallest class size the models allow.
 ///
 /// Most nodes under the bound are infeasible, and counting each would dominate the run. So before
 /// counting a node, the search bisects a chain of its generalisations: an infeasible node on the
@@ -19,35 +23,52 @@ public struct OptimalSearch {
     public static let maximumLatticeSize = 1_000_000
 
     public let hierarchies: [Hierarchy]
-    public let model: KAnonymity
+    public let models: PrivacyModels
     public let metric: Metric
+    /// Per quasi-identifier, its weight in the loss (nil: equal).
+    public let weights: [Double]?
+    /// Per quasi-identifier, the highest level the search may choose (nil: its top).
+    public let maxLevels: [Int]?
 
-    public init(hierarchies: [Hierarchy], model: KAnonymity, metric: Metric) {
+    public init(hierarchies: [Hierarchy], models: PrivacyModels, metric: Metric, weights: [Double]? = nil, maxLevels: [Int]? = nil) {
+        precondition(weights.map { $0.count == hierarchies.count } ?? true && maxLevels.map { $0.count == hierarchies.count } ?? true)
         self.hierarchies = hierarchies
-        self.model = model
+        self.models = models
         self.metric = metric
+        self.weights = weights
+        self.maxLevels = maxLevels
     }
 
-    public func run(on histogram: TupleHistogram) throws(AnonymizationError) -> SearchResult {
-        let lattice = Lattice(dimensions: hierarchies.map(\.levelCount))
+    /// Levels per quasi-identifier that the lattice spans.
+    var dimensions: [Int] {
+        hierarchies.indices.map { i in min(hierarchies[i].levelCount, (maxLevels?[i]).map { max(0, $0) + 1 } ?? .max) }
+    }
+
+    /// Searches `histogram`; `sensitive` holds, per sensitive attribute the models read, its value
+    /// counts per tuple of `histogram`.
+    public func run(on histogram: TupleHistogram, sensitive: [SensitiveHistogram] = []) throws(AnonymizationError) -> SearchResult {
+        let lattice = Lattice(dimensions: dimensions)
         guard lattice.nodeCount <= Self.maximumLatticeSize else {
             throw .latticeTooLarge(nodes: lattice.nodeCount, limit: Self.maximumLatticeSize)
         }
         let records = histogram.recordCount
-        let maxSuppressed = model.maxSuppressed(records: records)
-        let evaluator = NodeEvaluator(
-            hierarchies: hierarchies, histogram: histogram, k: model.k)
+        let maxSuppressed = models.maxSuppressed(records: records)
+        let evaluator = NodeEvaluator(hierarchies: hierarchies, histogram: histogram, models: models,
+                                      sensitive: sensitive, weights: weights)
+        let minimum = models.minimumClassSize
+        let monotone = models.isMonotone
 
-        guard records >= model.k else {
+        guard records >= minimum else {
             let top = evaluator.evaluate(lattice.levels(of: lattice.top), metric: metric)
-            throw .infeasible(k: model.k, records: records, maxSuppressed: maxSuppressed, closest: top)
+            throw .infeasible(models: models.description, minimumClassSize: minimum, records: records,
+                              maxSuppressed: maxSuppressed, closest: top)
         }
 
-        let suppression = SuppressionBounds(hierarchies: hierarchies, histogram: histogram, k: model.k)
+        let suppression = SuppressionBounds(hierarchies: hierarchies, histogram: histogram, k: minimum)
         let forced = (0..<lattice.nodeCount).map { suppression.forced(lattice.levels(of: $0)) }
         let bound = MetricBound(
             metric: metric, hierarchies: hierarchies, records: records, tupleCount: histogram.tupleCount,
-            unsuppressedLoss: evaluator.unsuppressedLoss)
+            unsuppressedLoss: evaluator.unsuppressedLoss, weights: evaluator.weights)
         let bounds = (0..<lattice.nodeCount).map { bound(lattice.levels(of: $0), forced: forced[$0]) }
         let levelSums = (0..<lattice.nodeCount).map { lattice.levels(of: $0).reduce(0, +) }
         // Equal bounds visit in tie-break order, so a later equal node cannot displace an earlier one.
@@ -73,7 +94,7 @@ public struct OptimalSearch {
         func evaluate(_ node: Int) -> Bool {
             let result = evaluator.evaluate(lattice.levels(of: node), metric: metric)
             evaluated += 1
-            if result.suppressed > inherited[node] {
+            if monotone && result.suppressed > inherited[node] {
                 inherited[node] = result.suppressed
                 stack.append(node)
                 while let n = stack.popLast() {
@@ -97,6 +118,10 @@ public struct OptimalSearch {
                bound(levels, forced: mustSuppress) > b.metricValue + Self.tolerance(b.metricValue) {
                 continue
             }
+            guard monotone else {
+                _ = evaluate(node)
+                continue
+            }
             // Probe a chain of generalisations above the node by bisection, as Flash does: one
             // node found infeasible there proves this one and everything below it infeasible.
             let chain = lattice.chain(upFrom: node)
@@ -113,7 +138,8 @@ public struct OptimalSearch {
         guard let best else {
             // Even the most general node suppresses too much: a hierarchy stops short of one group.
             let top = evaluator.evaluate(lattice.levels(of: lattice.top), metric: metric)
-            throw .infeasible(k: model.k, records: records, maxSuppressed: maxSuppressed, closest: top)
+            throw .infeasible(models: models.description, minimumClassSize: minimum, records: records,
+                              maxSuppressed: maxSuppressed, closest: top)
         }
         return SearchResult(
             best: best, latticeSize: lattice.nodeCount, nodesEvaluated: evaluated,
@@ -121,8 +147,9 @@ public struct OptimalSearch {
     }
 
     /// Per tuple of `histogram`, whether its records are suppressed under `levels`.
-    public func suppressedTuples(in histogram: TupleHistogram, levels: [Int]) -> [Bool] {
-        let evaluator = NodeEvaluator(hierarchies: hierarchies, histogram: histogram, k: model.k)
+    public func suppressedTuples(in histogram: TupleHistogram, levels: [Int], sensitive: [SensitiveHistogram] = []) -> [Bool] {
+        let evaluator = NodeEvaluator(hierarchies: hierarchies, histogram: histogram, models: models,
+                                      sensitive: sensitive, weights: weights)
         return evaluator.suppressedTuples(levels)
     }
 

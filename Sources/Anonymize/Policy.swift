@@ -16,6 +16,10 @@ public struct Policy: Sendable {
         public var description: String?
         /// The column's HXL hashtag, for the hashtag row under the header.
         public var hxl: String?
+        /// A quasi-identifier's weight in the loss metric (`weight:`); nil counts as 1.
+        public var weight: Double?
+        /// The highest level of its hierarchy the search may choose for a quasi-identifier (`maxLevel:`).
+        public var maxLevel: Int?
 
         public init(name: String, role: AttributeRole, hierarchy: Hierarchy? = nil, hierarchySource: String? = nil,
                     multiple: String? = nil) {
@@ -28,7 +32,7 @@ public struct Policy: Sendable {
     }
 
     public var attributes: [Attribute]
-    public var privacy: KAnonymity
+    public var privacy: PrivacyModels
     public var metric: Metric
     /// Direct identifiers the policy publishes knowingly: field → the reason it gives.
     public var overrides: [String: String] = [:]
@@ -49,7 +53,7 @@ public struct Policy: Sendable {
     public var maxRejectedShare = Policy.defaultMaxRejectedShare
     public static let defaultMaxRejectedShare = 0.05
 
-    public init(attributes: [Attribute], privacy: KAnonymity, metric: Metric) {
+    public init(attributes: [Attribute], privacy: PrivacyModels, metric: Metric) {
         self.attributes = attributes
         self.privacy = privacy
         self.metric = metric
@@ -60,6 +64,18 @@ public struct Policy: Sendable {
     }
 
     public var quasiIdentifiers: [Attribute] { attributes.filter { $0.role == .quasiIdentifying } }
+
+    /// The quasi-identifiers' weights in the loss, or nil when none sets one.
+    public var weights: [Double]? {
+        let qis = quasiIdentifiers
+        return qis.contains { $0.weight != nil } ? qis.map { $0.weight ?? 1 } : nil
+    }
+
+    /// The quasi-identifiers' level caps, or nil when none sets one.
+    public var maxLevels: [Int]? {
+        let qis = quasiIdentifiers
+        return qis.contains { $0.maxLevel != nil } ? qis.map { $0.maxLevel ?? Int.max - 1 } : nil
+    }
 }
 
 /// How records of classes smaller than k are blanked rather than dropped (``CellSuppressionPlan``):
