@@ -24,26 +24,29 @@ public struct SensitiveCounts: Sendable {
         return result
     }
 
-    /// The counts laid out by tuple, for the search.
+    /// The counts laid out by tuple, for the search; the reference distribution is these counts' own.
     public func table(tupleCount: Int, column name: String, values: [String], hierarchy: Hierarchy?) -> SensitiveHistogram {
+        var reference = [Int](repeating: 0, count: values.count)
+        for p in 0..<pairs.tupleCount { reference[Int(pairs.codes[2 * p + 1])] += pairs.counts[p] }
+        return table(tupleCount: tupleCount, column: SensitiveColumn(name: name, values: values, referenceCounts: reference, hierarchy: hierarchy))
+    }
+
+    /// The counts laid out by tuple, compared with a given column's reference distribution.
+    public func table(tupleCount: Int, column: SensitiveColumn) -> SensitiveHistogram {
         var start = [Int](repeating: 0, count: tupleCount + 1)
         for p in 0..<pairs.tupleCount { start[Int(pairs.codes[2 * p]) + 1] += 1 }
         for t in 0..<tupleCount { start[t + 1] += start[t] }
         var next = start
         var codes = [UInt32](repeating: 0, count: pairs.tupleCount)
         var counts = [Int](repeating: 0, count: pairs.tupleCount)
-        var reference = [Int](repeating: 0, count: values.count)
         for p in 0..<pairs.tupleCount {
             let t = Int(pairs.codes[2 * p])
             let code = pairs.codes[2 * p + 1]
             codes[next[t]] = code
             counts[next[t]] = pairs.counts[p]
             next[t] += 1
-            reference[Int(code)] += pairs.counts[p]
         }
-        return SensitiveHistogram(
-            column: SensitiveColumn(name: name, values: values, referenceCounts: reference, hierarchy: hierarchy),
-            start: start, codes: codes, counts: counts)
+        return SensitiveHistogram(column: column, start: start, codes: codes, counts: counts)
     }
 }
 

@@ -12,6 +12,10 @@ import Ingest
 struct PublishedClasses {
     private(set) var records = 0
     private(set) var classes: TupleHistogram
+    /// Per sensitive column, the records with each of its values per class.
+    private(set) var sensitive: [SensitiveCounts]
+    /// Per sensitive column, the value behind each code.
+    private(set) var sensitiveValues: [[String]]
 
     var smallest: Int { classes.counts.min() ?? 0 }
 
@@ -24,12 +28,17 @@ struct PublishedClasses {
 
     /// Reads `reader` to its end; every record must have `header.count` fields, and, when `allowed`
     /// is given, each counted cell must be one of its column's labels (as the value behind the cell).
+    /// `sensitive` lists the sensitive columns to count per class, each with its domain when one is
+    /// promised (a value outside it fails) or nil to take the values found.
     init(_ reader: inout CSVReader, columns: [Int], header: [String], allowed: Allowed? = nil,
-         fail: (String) -> ExportError) throws {
+         sensitive sensitiveColumns: [(column: Int, domain: [String]?)] = [], fail: (String) -> ExportError) throws {
         let fieldCount = header.count
         var dictionaries = allowed.map { $0.labels.map { ValueDictionary(values: $0.map(CellEscaping.escape)) } }
             ?? columns.map { _ in ValueDictionary(values: []) }
         classes = TupleHistogram(width: columns.count)
+        sensitive = sensitiveColumns.map { _ in SensitiveCounts() }
+        sensitiveValues = []
+        var sensitiveCodes = sensitiveColumns.map { ValueDictionary(values: ($0.domain ?? []).map(CellEscaping.escape)) }
         var tuple = [UInt32](repeating: 0, count: columns.count)
         while try reader.next() {
             records += 1
@@ -49,7 +58,18 @@ struct PublishedClasses {
                     tuple[j] = dictionaries[j].insert(reader.field(column))
                 }
             }
-            tuple.withUnsafeBufferPointer { _ = classes.add($0) }
+            let t = tuple.withUnsafeBufferPointer { classes.add($0) }
+            for (j, s) in sensitiveColumns.enumerated() {
+                var code = sensitiveCodes[j].code(of: reader.field(s.column))
+                if code == nil {
+                    guard s.domain == nil else {
+                        throw fail("line \(reader.line), column \(SafeText.name(header[s.column])): a value outside the reference distribution the release was checked against")
+                    }
+                    code = sensitiveCodes[j].insert(reader.field(s.column))
+                }
+                sensitive[j].add(tuple: t, code: code!)
+            }
         }
+        sensitiveValues = sensitiveCodes.map { d in (0..<d.count).map { d.value(UInt32($0)) } }
     }
 }

@@ -128,6 +128,22 @@ public struct Report: Codable, Sendable, Equatable {
     /// What cell suppression did, when the policy asks for it: the records of classes smaller than
     /// k that published with blanked cells instead of being suppressed.
     public var cellSuppression: CellSuppression?
+    /// Every privacy model beyond k-anonymity, with its worst measure over the published classes
+    /// (counted from the written file); absent when k-anonymity is the only model.
+    public var privacyModels: [PrivacyModelOutcome]?
+    /// Quasi-identifier weights in the loss, when the policy sets any.
+    public var weights: [String: Double]?
+
+    public struct PrivacyModelOutcome: Codable, Sendable, Equatable {
+        /// The model in words, such as "distinct 3-diversity of occupation".
+        public var model: String
+        /// The smallest count (ℓ-diversity) or largest distance (t-closeness) any published class has.
+        public var worst: Double?
+        public init(model: String, worst: Double?) {
+            self.model = model
+            self.worst = worst
+        }
+    }
 
     public struct CellSuppression: Codable, Sendable, Equatable {
         public var priority: [String]

@@ -143,23 +143,25 @@ public struct AnonymizeRun {
         counted.applyFolds()
         // The search sees only the histogram.
         let hierarchies = try counted.hierarchies()
-        let search = OptimalSearch(hierarchies: hierarchies, model: policy.privacy, metric: policy.metric)
+        let search = OptimalSearch(hierarchies: hierarchies, models: policy.privacy, metric: policy.metric,
+                                   weights: policy.weights, maxLevels: policy.maxLevels)
+        let sensitive = counted.sensitiveTables()
         let result: SearchResult
         do {
-            result = try search.run(on: counted.histogram)
+            result = try search.run(on: counted.histogram, sensitive: sensitive)
         } catch {
             if case .latticeTooLarge = error { throw RunError.configuration("\(policyPath): \(error.description)") }
-            if case .infeasible(let k, let records, _, _) = error, records < k, losses.rejected + losses.excluded > 0 {
-                throw RunError.privacy("\(inputNames): " + losses.tooFewLeft(k: k))
+            if case .infeasible(_, let minimum, let records, _, _) = error, records < minimum, losses.rejected + losses.excluded > 0 {
+                throw RunError.privacy("\(inputNames): " + losses.tooFewLeft(k: minimum))
             }
             throw RunError.privacy("\(inputNames): \(Self.explain(error, names: policy.quasiIdentifiers.map(\.name))) Nothing was published.")
         }
         let levels = result.best.levels
-        let suppressedTuples = search.suppressedTuples(in: counted.histogram, levels: levels)
+        let suppressedTuples = search.suppressedTuples(in: counted.histogram, levels: levels, sensitive: sensitive)
         let qiNames = policy.quasiIdentifiers.map(\.name)
         let blanking = policy.cellSuppression.map { rule in
             CellBlanking(histogram: counted.histogram, hierarchies: hierarchies, levels: levels, suppressedTuples: suppressedTuples,
-                         k: policy.privacy.k, priority: rule.priority.compactMap { qiNames.firstIndex(of: $0) },
+                         k: policy.privacy.minimumClassSize, priority: rule.priority.compactMap { qiNames.firstIndex(of: $0) },
                          maxCells: rule.maxCells, delimiter: output)
         }
         let expectedSuppressed = blanking?.plan.summary.recordsSuppressed ?? result.best.suppressed
@@ -215,16 +217,22 @@ public struct AnonymizeRun {
         for (q, name) in qiNames.enumerated() { allowed[name] = publishable[q] }
         try watch?.complete(histogram: counted.histogram, hierarchies: hierarchies, levels: levels, names: qiNames,
                             dataPath: dataPath, delimiter: output, headerRows: layout.hxl ? 2 : 1)
-        let findings: DropVerifier.Findings
+        let findings: MicrodataVerifier.Findings
+        // t-closeness compares each class with the attribute's distribution over every record
+        // that entered anonymisation; the manifest carries it so that `htdx verify` can too.
+        let references = Dictionary(uniqueKeysWithValues: sensitive.map { ($0.column.name, $0.column) })
         do {
-            findings = try DropVerifier.verify(
+            findings = try MicrodataVerifier.verify(
                 path: dataPath, delimiter: output,
-                expecting: .init(columns: (layout.termsOfUse.map { [$0] } ?? []) + plan.published, extraHeaderRows: layout.hxl ? 1 : 0, allowedLabels: allowed.filter { plan.published.contains($0.key) }, k: policy.privacy.k,
-                                 records: written.published))
+                promise: .init(header: (layout.termsOfUse.map { [$0] } ?? []) + plan.published, headerRows: layout.hxl ? 2 : 1,
+                               quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
+                               allowedLabels: allowed.filter { plan.published.contains($0.key) },
+                               models: policy.privacy, references: references, records: written.published))
         } catch {
             throw .internalError(error.description)
         }
-        var report = makeReport(document: document, counted: counted, plan: plan, result: result, written: written, findings: findings, blanking: blanking)
+        var report = makeReport(document: document, counted: counted, plan: plan, result: result, written: written, findings: findings,
+                                blanking: blanking, suppressedTuples: suppressedTuples, hierarchies: hierarchies)
         var risk = RiskMetrics.report(raw: counted.histogram, hierarchies: hierarchies, levels: levels, suppressed: suppressedTuples,
                                       blanking: blanking?.plan, blankLabels: blanking?.blankLabels ?? qiNames.map { _ in "" },
                                       names: qiNames)
@@ -282,6 +290,15 @@ public struct AnonymizeRun {
                 microdata: .init(file: "anonymized.csv", delimiter: String(UnicodeScalar(output)), headerRows: layout.hxl ? 2 : 1,
                                  k: policy.privacy.k, quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
                                  cellsBlanked: report.cellSuppression?.cellsBlanked ?? [:]))
+            if policy.privacy.models.count > 1 {
+                manifest.microdata.models = policy.privacy.models.map(Manifest.Model.init)
+                let compared = policy.privacy.models.filter { $0 is EqualDistanceTCloseness || $0 is HierarchicalDistanceTCloseness }
+                let hierarchical = Set(compared.filter(\.needsHierarchy).compactMap(\.sensitiveAttribute))
+                let names = Set(compared.compactMap(\.sensitiveAttribute))
+                let kept = sensitive.filter { names.contains($0.column.name) }
+                    .map { Manifest.Reference($0.column, withHierarchy: hierarchical.contains($0.column.name)) }
+                if !kept.isEmpty { manifest.microdata.references = kept }
+            }
             manifest.aggregates = aggregateFiles?.manifest ?? []
             try manifest.recordFiles(in: staging.staging)
             do {
@@ -322,11 +339,11 @@ public struct AnonymizeRun {
 
     /// The search's refusal in the policy's terms: attribute names rather than a level vector.
     static func explain(_ error: AnonymizationError, names: [String]) -> String {
-        guard case .infeasible(let k, let records, let maxSuppressed, let closest) = error, records >= k else {
+        guard case .infeasible(let models, let minimum, let records, let maxSuppressed, let closest) = error, records >= minimum else {
             return error.description
         }
         let levels = zip(names, closest.levels).map { "\($0)=\($1)" }.joined(separator: ", ")
-        return "k = \(k) cannot be met within the suppression limit of \(maxSuppressed) of \(records) records. "
+        return "\(models) cannot be met within the suppression limit of \(maxSuppressed) of \(records) records. "
             + "The closest transformation, every hierarchy at its top (\(levels)), still suppresses "
             + "\(closest.suppressed): a hierarchy stops short of one group. Add a top level such as `*`, "
             + "or raise suppressionLimit."
@@ -334,16 +351,22 @@ public struct AnonymizeRun {
 
     private func makeReport(
         document: PolicyDocument, counted: CountingPass, plan: RunPlan, result: SearchResult, written: PublishingPass,
-        findings: DropVerifier.Findings, blanking: CellBlanking?
+        findings: MicrodataVerifier.Findings, blanking: CellBlanking?, suppressedTuples: [Bool], hierarchies: [Hierarchy]
     ) -> Report {
         let policy = document.policy
         let qiNames = policy.quasiIdentifiers.map(\.name)
         let best = result.best
         var transformation: [String: Int] = [:]
         var attributeLoss: [String: Double] = [:]
+        // Cell suppression publishes some records the search counted as suppressed, with a blanked
+        // cell costing only its own attribute: the loss is recounted on what was published.
+        let publishedLoss = blanking.map {
+            PublishedLoss.attributeLoss(histogram: counted.histogram, hierarchies: hierarchies, levels: best.levels,
+                                        suppressed: suppressedTuples, blanking: $0.plan)
+        } ?? best.attributeLoss
         for (q, name) in qiNames.enumerated() {
             transformation[name] = best.levels[q]
-            attributeLoss[name] = best.attributeLoss[q]
+            attributeLoss[name] = publishedLoss[q]
         }
         // By file name: the report holds no machine paths.
         func hashes(_ files: [(path: String, bytes: [UInt8])]) -> [String: String] {
@@ -354,7 +377,8 @@ public struct AnonymizeRun {
         var report = Report(
             input: inputs.map { PathText.name($0.path) }.joined(separator: ", "),
             k: policy.privacy.k, suppressionLimit: policy.privacy.suppressionLimit, metric: policy.metric.rawValue,
-            informationLoss: best.informationLoss, attributeLoss: attributeLoss, discernibility: best.discernibility,
+            informationLoss: blanking == nil ? best.informationLoss : Metric.combinedLoss(publishedLoss, weights: policy.weights),
+            attributeLoss: attributeLoss, discernibility: best.discernibility,
             records: .init(in: counted.recordsIn, rejected: counted.rejected, suppressed: written.suppressed,
                            published: written.published, suppressionAllowed: result.maxSuppressed),
             rejections: counted.rejects.byReason,
@@ -369,6 +393,14 @@ public struct AnonymizeRun {
             columns: plan.published, dropped: plan.dropped,
             policySHA256: SHA256.hex(document.bytes), hierarchySHA256: hierarchyHashes)
         report.overrides = policy.overrides
+        if policy.privacy.models.count > 1 {
+            report.privacyModels = zip(policy.privacy.models, findings.models).filter { !($0.0 is KAnonymity) }.map {
+                .init(model: $0.1.model, worst: $0.1.worst.flatMap { $0.isFinite ? $0 : nil })
+            }
+        }
+        if let weights = policy.weights {
+            report.weights = Dictionary(uniqueKeysWithValues: zip(qiNames, weights))
+        }
         report.maxRejectedShare = maxRejectedShare ?? policy.maxRejectedShare
         report.duplicates = .init(checked: counted.referencesChecked, rejected: counted.duplicateRecords.count,
                                   withoutReference: counted.withoutReference)

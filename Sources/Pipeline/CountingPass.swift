@@ -25,6 +25,11 @@ struct CountingPass: RecordConsumer {
     /// Whether quasi-identifier `q` learns its values from the data (it has no hierarchy).
     let learnsValues: [Bool]
     var histogram: TupleHistogram
+    /// The sensitive attributes the privacy models read, their values' codes, and per tuple of
+    /// `histogram` the records with each value.
+    let sensitive: [Policy.Attribute]
+    private(set) var sensitiveValues: [ValueDictionary]
+    private(set) var sensitiveCounts: [SensitiveCounts]
     var recordsIn = 0
     var rejected = 0
     var excluded = 0
@@ -61,6 +66,9 @@ struct CountingPass: RecordConsumer {
         coder = QuasiIdentifierCoder(policy.quasiIdentifiers)
         learnsValues = policy.quasiIdentifiers.map { $0.hierarchy == nil }
         histogram = TupleHistogram(width: policy.quasiIdentifiers.count)
+        sensitive = policy.privacy.sensitiveAttributes.compactMap { policy.attribute(named: $0) }
+        sensitiveValues = sensitive.map { ValueDictionary(values: $0.hierarchy?.rawValues ?? []) }
+        sensitiveCounts = sensitive.map { _ in SensitiveCounts() }
         exclusions = [Int](repeating: 0, count: policy.filters.count)
         blankRecords = [Int](repeating: 0, count: policy.blanks.count)
         blankCells = [Int](repeating: 0, count: policy.blanks.count)
@@ -152,7 +160,36 @@ struct CountingPass: RecordConsumer {
                             + "(htdx check POLICY --sample FILE --show-values shows the value); nothing was published.")
                 }
             }
-            tuple.withUnsafeBufferPointer { _ = histogram.add($0) }
+            let t = tuple.withUnsafeBufferPointer { histogram.add($0) }
+            for a in sensitive.indices {
+                let code = try sensitiveCode(a, rewritten: rewrites.values[sensitive[a].name], column: plan.columnOf[sensitive[a].name], stream: stream)
+                sensitiveCounts[a].add(tuple: t, code: code)
+            }
+        }
+    }
+
+    /// The code of sensitive attribute `a` in the current record; a value its hierarchy lacks stops
+    /// the run, as for a quasi-identifier, since the distance could not place it.
+    private mutating func sensitiveCode<S: RecordStream & ~Copyable>(
+        _ a: Int, rewritten: String?, column: Int?, stream: borrowing S
+    ) throws(RunError) -> UInt32 {
+        var text = rewritten ?? column.map { stream.string($0) } ?? ""
+        if let code = text.withUTF8({ sensitiveValues[a].code(of: $0) }) { return code }
+        guard sensitive[a].hierarchy == nil else {
+            throw .configuration(
+                "\(stream.file):\(stream.line), column \(SafeText.name(sensitive[a].name)): a value not in its hierarchy "
+                    + "\(sensitive[a].hierarchySource ?? ""). Add a row for it to the hierarchy, or correct the input "
+                    + "(htdx check POLICY --sample FILE --show-values shows the value); nothing was published.")
+        }
+        return sensitiveValues[a].insert(text)
+    }
+
+    /// The sensitive value counts per tuple, for the search.
+    func sensitiveTables() -> [SensitiveHistogram] {
+        sensitive.indices.map { a in
+            let values = (0..<sensitiveValues[a].count).map { sensitiveValues[a].value(UInt32($0)) }
+            return sensitiveCounts[a].table(tupleCount: histogram.tupleCount, column: sensitive[a].name, values: values,
+                                            hierarchy: sensitive[a].hierarchy)
         }
     }
 
@@ -237,16 +274,28 @@ struct CountingPass: RecordConsumer {
                 coder.folds[q] = map
                 var folded = TupleHistogram(width: histogram.width)
                 var tuple = [UInt32](repeating: 0, count: histogram.width)
+                var renumbered = [Int](repeating: 0, count: histogram.tupleCount)
                 for t in 0..<histogram.tupleCount {
                     for j in 0..<histogram.width { tuple[j] = histogram.codes[t * histogram.width + j] }
                     tuple[q] = map[Int(tuple[q])]
-                    tuple.withUnsafeBufferPointer { _ = folded.add($0, multiplicity: histogram.counts[t]) }
+                    renumbered[t] = tuple.withUnsafeBufferPointer { folded.add($0, multiplicity: histogram.counts[t]) }
                 }
                 histogram = folded
+                sensitiveCounts = sensitiveCounts.map { $0.remapped(tuples: renumbered) }
             } else {
                 let rare = (foldCounts[i] ?? [:]).filter { $0.value < fold.below && $0.key != fold.replacement }
                 foldedValues[i] = Set(rare.keys)
                 foldRecords[i] = rare.values.reduce(0, +)
+                // A folded sensitive attribute is published folded, so its classes are judged folded.
+                if let a = sensitive.firstIndex(where: { $0.name == fold.field }), !rare.isEmpty {
+                    var text = fold.replacement
+                    let replacement = text.withUTF8 { sensitiveValues[a].code(of: $0) } ?? sensitiveValues[a].insert(fold.replacement)
+                    let codes = (0..<UInt32(sensitiveValues[a].count)).map { code in
+                        rare[sensitiveValues[a].value(code)] != nil ? replacement : code
+                    }
+                    let identity = (0..<histogram.tupleCount).map { $0 }
+                    sensitiveCounts[a] = sensitiveCounts[a].remapped(tuples: identity, codes: codes)
+                }
             }
         }
     }

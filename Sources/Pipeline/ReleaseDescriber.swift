@@ -62,6 +62,10 @@ enum ReleaseDescriber {
             return column
         }
         var protection = "k-anonymous with k = \(policy.privacy.k) over \(qis.filter(published.contains).joined(separator: ", "))."
+        let others = policy.privacy.models.filter { !($0 is KAnonymity) }
+        if !others.isEmpty {
+            protection += " Every equivalence class also meets " + others.map(\.description).joined(separator: " and ") + "."
+        }
         if !policy.filters.isEmpty {
             protection += " Records excluded before anonymisation: " + policy.filters.map { "\($0.when.text) (\($0.name))" }.joined(separator: "; ") + "."
         }

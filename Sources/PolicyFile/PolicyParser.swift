@@ -147,10 +147,16 @@ struct PolicyParser: YAMLNodeReading {
         var k = 11
         var limit = 0.0
         var cellSuppressionNode: Node?
+        var extraModels: [any PrivacyModel] = []
         if let privacyNode = top["privacy"] {
             let privacy = keep(Result { () throws(PolicyError) in
-                try lenientMapping(privacyNode, key: "privacy", allowed: ["k", "suppressionLimit", "cellSuppression"])
+                try lenientMapping(privacyNode, key: "privacy", allowed: ["k", "suppressionLimit", "cellSuppression"]
+                                   + PrivacyModels.keys.subtracting(["k"]).sorted())
             }) ?? [:]
+            for key in PrivacyModels.keys.subtracting(["k"]).sorted() {
+                guard let node = privacy[key] else { continue }
+                extraModels += keep(Result { () throws(PolicyError) in try models(key: key, node: node, attributes: attributes) }) ?? []
+            }
             cellSuppressionNode = privacy["cellSuppression"]
             if let kNode = privacy["k"] {
                 if let value = keep(Result { () throws(PolicyError) in try integer(kNode, key: "privacy.k") }) {
@@ -184,7 +190,8 @@ struct PolicyParser: YAMLNodeReading {
                 return m
             }) ?? metric
         }
-        var policy = Policy(attributes: attributes, privacy: KAnonymity(k: k, suppressionLimit: limit), metric: metric)
+        var policy = Policy(attributes: attributes, privacy: PrivacyModels(models: [KAnonymity(k: k)] + extraModels, suppressionLimit: limit),
+                            metric: metric)
         policy.overrides = overrides ?? [:]
         // How many lost records a batch may take before it stops: a profile mistake rejects many.
         if let shareNode = top["maxRejectedShare"],
@@ -196,6 +203,12 @@ struct PolicyParser: YAMLNodeReading {
         (policy.filters, policy.blanks, policy.codings, policy.folds) = try rules(top["rules"], attributes: attributes, k: k)
         if let node = cellSuppressionNode {
             policy.cellSuppression = keep(Result { () throws(PolicyError) in try cellSuppression(node, attributes: attributes) })
+            if policy.cellSuppression != nil, let model = policy.privacy.models.first(where: { $0.sensitiveAttribute != nil }) {
+                // Blanking moves records between classes after the search, and is planned on class sizes alone.
+                found.append(error(node, key: "privacy.cellSuppression", "cannot be combined with \(model.description): "
+                                   + "blanked records would join classes whose sensitive values were never checked. "
+                                   + "Remove cellSuppression, or the model"))
+            }
         }
         var parsed = Parsed(policy: policy, delimiter: delimiter, hierarchyFiles: hierarchyFiles)
         let sections = ReleaseSectionsParser(path: path, directory: directory, allowOutside: allowOutside)
@@ -245,6 +258,47 @@ struct PolicyParser: YAMLNodeReading {
         if case .scalar(let s) = spec { return AttributeRole(rawValue: s.string) ?? .insensitive }
         if case .mapping(let map) = spec, let type = map["type"], case .scalar(let s) = type { return AttributeRole(rawValue: s.string) ?? .insensitive }
         return .insensitive
+    }
+
+    /// `privacy.lDiversity` or `privacy.tCloseness`: one mapping of parameters, or a list of them
+    /// (one per sensitive attribute). Each names a sensitive attribute the policy lists.
+    private func models(key: String, node: Node, attributes: [Policy.Attribute]) throws(PolicyError) -> [any PrivacyModel] {
+        let items: [Node]
+        if case .sequence(let list) = node { items = Array(list) } else { items = [node] }
+        guard !items.isEmpty else { throw error(node, key: "privacy.\(key)", "is an empty list; remove it or give the model's parameters") }
+        var result: [any PrivacyModel] = []
+        for item in items {
+            guard case .mapping(let map) = item else {
+                throw error(item, key: "privacy.\(key)", "must be a mapping such as `{attribute: vic_TypeOfExploitation, \(key == "tCloseness" ? "t: 0.2" : "l: 2")}`")
+            }
+            var values: [String: String] = [:]
+            for (nameNode, valueNode) in map {
+                let name = try string(nameNode, key: "privacy.\(key)")
+                values[name] = try string(valueNode, key: "privacy.\(key).\(SafeText.name(name))")
+            }
+            let model: any PrivacyModel
+            do {
+                model = try PrivacyModels.model(key: key, parameters: ModelParameters(values))
+            } catch let e {
+                let at = map.first(where: { if case .scalar(let s) = $0.key { return s.string == e.key } else { return false } })?.value ?? item
+                throw error(at, key: "privacy.\(key).\(SafeText.name(e.key))", e.problem)
+            }
+            if let name = model.sensitiveAttribute {
+                guard let attribute = attributes.first(where: { $0.name == name }) else {
+                    throw error(item, key: "privacy.\(key).attribute", "names \(SafeText.name(name)), which attributes does not list\(hint(name, attributes.map(\.name)))")
+                }
+                guard attribute.role == .sensitive else {
+                    throw error(item, key: "privacy.\(key).attribute", "names \(SafeText.name(name)), which is \(attribute.role.rawValue); "
+                                + "\(model.description) protects a sensitive attribute: make it `type: sensitive`")
+                }
+                if model.needsHierarchy && attribute.hierarchy == nil {
+                    throw error(item, key: "privacy.\(key).attribute", "\(model.description) needs a hierarchy of \(SafeText.name(name)): "
+                                + "give the attribute `hierarchy:` (a CSV file of its values and their groups)")
+                }
+            }
+            result.append(model)
+        }
+        return result
     }
 
     /// `privacy.cellSuppression: {priority: [QI, ...], maxCells: N}`.
@@ -454,7 +508,7 @@ struct PolicyParser: YAMLNodeReading {
             let role = try role(spec, key: key)
             return Policy.Attribute(name: name, role: role)
         }
-        let fields = try mapping(spec, key: key, allowed: ["type", "hierarchy", "multiple", "description", "hxl"])
+        let fields = try mapping(spec, key: key, allowed: ["type", "hierarchy", "multiple", "description", "hxl", "weight", "maxLevel"])
         guard let typeNode = fields["type"] else {
             throw error(spec, key: "\(key).type", "is missing; say identifying, quasi-identifying, sensitive or insensitive")
         }
@@ -464,14 +518,41 @@ struct PolicyParser: YAMLNodeReading {
         if let hxl, let node = fields["hxl"], !(hxl.hasPrefix("#") && hxl.count > 1 && !hxl.contains(where: { $0 == " " || $0 == "," || $0 == ";" })) {
             throw error(node, key: "\(key).hxl", "\"\(SafeText.name(hxl))\" is not an HXL hashtag such as #affected+f or #country+code")
         }
+        var weight: Double?
+        if let node = fields["weight"] {
+            guard role == .quasiIdentifying else {
+                throw error(node, key: "\(key).weight", "only a quasi-identifier has a weight in the loss; this one is \(role.rawValue)")
+            }
+            let value = try number(node, key: "\(key).weight")
+            guard value.isFinite, value >= 0, value <= 1_000_000 else {
+                throw error(node, key: "\(key).weight", "must be a number from 0 to 1000000; a larger weight keeps the attribute finer")
+            }
+            weight = value
+        }
+        var maxLevel: Int?
+        if let node = fields["maxLevel"] {
+            guard role == .quasiIdentifying else {
+                throw error(node, key: "\(key).maxLevel", "only a quasi-identifier is generalised; this one is \(role.rawValue)")
+            }
+            let value = try integer(node, key: "\(key).maxLevel")
+            guard value >= 0 else { throw error(node, key: "\(key).maxLevel", "must be 0 (never generalised) or more") }
+            maxLevel = value
+        }
         guard let hierarchyNode = fields["hierarchy"] else {
             var attribute = Policy.Attribute(name: name, role: role)
             attribute.description = description
             attribute.hxl = hxl
+            attribute.weight = weight
+            if let maxLevel, let node = fields["maxLevel"], maxLevel > 1 {
+                // Without a hierarchy the attribute has two levels: raw and `*`.
+                throw error(node, key: "\(key).maxLevel", "is \(maxLevel), but without a hierarchy the levels are 0 (raw) and 1 (*)")
+            }
+            attribute.maxLevel = maxLevel
             return attribute
         }
-        guard role == .quasiIdentifying else {
-            throw error(hierarchyNode, key: "\(key).hierarchy", "only a quasi-identifying attribute has a hierarchy; this one is \(role.rawValue)")
+        // A sensitive attribute's hierarchy serves t-closeness with hierarchical distance.
+        guard role == .quasiIdentifying || role == .sensitive else {
+            throw error(hierarchyNode, key: "\(key).hierarchy", "only a quasi-identifying or sensitive attribute has a hierarchy; this one is \(role.rawValue)")
         }
         let (hierarchy, source) = try self.hierarchy(hierarchyNode, key: "\(key).hierarchy")
         var multiple: String?
@@ -485,6 +566,11 @@ struct PolicyParser: YAMLNodeReading {
         var attribute = Policy.Attribute(name: name, role: role, hierarchy: hierarchy, hierarchySource: source, multiple: multiple)
         attribute.description = description
         attribute.hxl = hxl
+        attribute.weight = weight
+        if let maxLevel, let node = fields["maxLevel"], maxLevel >= hierarchy.levelCount {
+            throw error(node, key: "\(key).maxLevel", "is \(maxLevel), but the hierarchy \(SafeText.path(source)) has levels 0 to \(hierarchy.levelCount - 1)")
+        }
+        attribute.maxLevel = maxLevel
         return attribute
     }
 

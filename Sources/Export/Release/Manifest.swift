@@ -1,3 +1,4 @@
+import Anonymize
 import Foundation
 
 /// The version of htdx that wrote a release, recorded in its manifest.
@@ -52,6 +53,12 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var quasiIdentifiers: [String]
         /// Quasi-identifier cells left empty by cell suppression, per attribute.
         public var cellsBlanked: [String: Int]
+        /// Every privacy model the file meets, as the policy named it; absent in releases that
+        /// promise k-anonymity alone, which `k` states.
+        public var models: [Model]?
+        /// For t-closeness: each sensitive attribute's values and their counts among the records
+        /// that entered anonymisation, which the distance compares a class with.
+        public var references: [Reference]?
 
         public init(file: String, delimiter: String, headerRows: Int, k: Int, quasiIdentifiers: [String],
                     cellsBlanked: [String: Int] = [:]) {
@@ -61,6 +68,50 @@ public struct Manifest: Codable, Sendable, Equatable {
             self.k = k
             self.quasiIdentifiers = quasiIdentifiers
             self.cellsBlanked = cellsBlanked
+        }
+
+        /// The promised models; k-anonymity with `k` when the manifest lists none.
+        public func privacyModels() throws(ModelParameterError) -> PrivacyModels {
+            guard let models, !models.isEmpty else { return PrivacyModels(k: max(1, k), suppressionLimit: 1) }
+            var built: [any PrivacyModel] = []
+            for m in models { built.append(try PrivacyModels.model(key: m.key, parameters: ModelParameters(m.parameters))) }
+            return PrivacyModels(models: built, suppressionLimit: 1)
+        }
+
+        public func referenceColumns() throws(HierarchyError) -> [String: SensitiveColumn] {
+            var columns: [String: SensitiveColumn] = [:]
+            for r in references ?? [] {
+                let hierarchy = try r.hierarchy.map { (rows) throws(HierarchyError) in try Hierarchy(rows: rows) }
+                columns[r.attribute] = SensitiveColumn(name: r.attribute, values: r.values, referenceCounts: r.counts, hierarchy: hierarchy)
+            }
+            return columns
+        }
+    }
+
+    /// A privacy model as a policy names it: its key under `privacy:` and its parameters.
+    public struct Model: Codable, Sendable, Equatable {
+        public var key: String
+        public var parameters: [String: String]
+        public init(_ model: any PrivacyModel) {
+            key = type(of: model).policyKey
+            parameters = model.parameters
+        }
+    }
+
+    /// A sensitive attribute's reference distribution, and its hierarchy (one row per value, a
+    /// label per level) when the distance is hierarchical.
+    public struct Reference: Codable, Sendable, Equatable {
+        public var attribute: String
+        public var values: [String]
+        public var counts: [Int]
+        public var hierarchy: [[String]]?
+        public init(_ column: SensitiveColumn, withHierarchy: Bool) {
+            attribute = column.name
+            values = column.values
+            counts = column.referenceCounts
+            hierarchy = withHierarchy ? column.hierarchy.map { h in
+                (0..<h.rawCount).map { r in (0..<h.levelCount).map { l in h.labels[l][Int(h.map[l][r])] } }
+            } : nil
         }
     }
 

@@ -79,39 +79,20 @@ public enum ReleaseVerifier {
             throw fail("the manifest gives the delimiter \"\(m.delimiter)\"; it must be one byte")
         }
         guard m.k >= 1, m.headerRows >= 1 else { throw fail("the manifest gives k = \(m.k) and \(m.headerRows) header rows") }
+        let models: PrivacyModels
+        let references: [String: SensitiveColumn]
         do {
-            var reader = try CSVReader(path: path, delimiter: delimiter)
-            guard try reader.next() else { throw fail("the file is empty; a header was expected") }
-            let cells = reader.strings()
-            if let c = CellEscaping.firstUnescaped(cells) {
-                throw fail(CellEscaping.unescapedMessage(line: 1, column: "\(c + 1)"))
-            }
-            // The names behind the cells: a column name is escaped like any other cell.
-            let header = CellEscaping.unescape(record: cells)
-            for _ in 1..<m.headerRows {
-                guard try reader.next(), reader.fieldCount == header.count else { throw fail("a header row is missing or malformed") }
-                if let c = CellEscaping.firstUnescaped(reader.strings()) {
-                    throw fail(CellEscaping.unescapedMessage(line: reader.line, column: header[c]))
-                }
-            }
-            var columns: [Int] = []
-            for name in m.quasiIdentifiers {
-                guard let c = header.firstIndex(of: name) else { throw fail("has no column \(name), which the manifest names as a quasi-identifier") }
-                columns.append(c)
-            }
-            let counted = try PublishedClasses(&reader, columns: columns, header: header, fail: fail)
-            let rows = counted.records
-            guard rows == published else { throw fail("holds \(rows) records; the manifest says \(published) were published") }
-            let smallest = counted.smallest
-            if rows > 0 && smallest < m.k {
-                throw fail("an equivalence class over \(m.quasiIdentifiers.joined(separator: ", ")) has \(smallest) records, fewer than k = \(m.k)")
-            }
-            return (rows, counted.classes.tupleCount, smallest)
-        } catch let error as ExportError {
-            throw error
+            models = try m.privacyModels()
+            references = try m.referenceColumns()
         } catch {
-            throw fail("\(error)")
+            throw fail("the manifest's privacy models cannot be read: \(error)")
         }
+        guard models.k == m.k else { throw fail("the manifest gives k = \(m.k) but its models \(models.description)") }
+        let found = try MicrodataVerifier.verify(
+            path: path, delimiter: delimiter,
+            promise: .init(header: nil, headerRows: m.headerRows, quasiIdentifiers: m.quasiIdentifiers, allowedLabels: nil,
+                           models: models, references: references, records: published))
+        return (found.records, found.classes, found.smallestClass)
     }
 }
 
