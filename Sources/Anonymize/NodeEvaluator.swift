@@ -268,6 +268,7 @@ final class NodeEvaluator {
         groupify(levels, from: source, recordingClasses: judge != nil)
         judgeClasses()
         var suppressed = 0
+        var suppressedBySize = 0
         var suppressedLoss = [Double](repeating: 0, count: width)
         var published = 0
         var smallest = Int.max
@@ -278,6 +279,7 @@ final class NodeEvaluator {
                 let size = classSize[c]
                 if classFails[c] {
                     suppressed += size
+                    if size < minimumClassSize { suppressedBySize += size }
                     let row = classFirst[c] * width
                     for i in 0..<width {
                         suppressedLoss[i] += Double(size) * lossAt[bases[i] + Int(codes[row + i])]
@@ -298,7 +300,7 @@ final class NodeEvaluator {
         let loss = Metric.combinedLoss(attributeLoss, weights: weights)
         let discernibility = squares + Double(records) * Double(suppressed)
         return NodeEvaluation(
-            levels: levels, suppressed: suppressed, publishedClasses: published,
+            levels: levels, suppressed: suppressed, suppressedBySize: suppressedBySize, publishedClasses: published,
             smallestClass: published == 0 ? 0 : smallest,
             metricValue: metric == .loss ? loss : discernibility,
             attributeLoss: attributeLoss, informationLoss: loss, discernibility: discernibility)

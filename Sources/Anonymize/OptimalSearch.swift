@@ -8,8 +8,9 @@
 /// metric with suppression is not monotone, so no node is skipped merely for lying above a
 /// feasible one. Monotonicity holds only when every model is monotone (k-anonymity and distinct
 /// ℓ-diversity are; entropy and recursive ℓ-diversity and t-closeness are not, since merging a
-/// class that meets them with one that does not can fail): otherwise the search counts every node
-/// its bounds cannot exclude, and the bounds use only the smallest class size the models allow.
+/// class that meets them with one that does not can fail): otherwise only the records of classes
+/// smaller than the models allow are certain to stay suppressed below a node, and the search
+/// prunes by those alone.
 ///
 /// Most nodes under the bound are infeasible, and counting each would dominate the run. So before
 /// counting a node, the search bisects a chain of its generalisations: an infeasible node on the
@@ -81,6 +82,7 @@ public struct OptimalSearch {
         var best: NodeEvaluation?
         var evaluated = 0
         var feasibleKnown = [Bool](repeating: false, count: lattice.nodeCount)
+        var counted = [Bool](repeating: false, count: lattice.nodeCount)
         // What evaluated generalisations prove about each node's suppression: a node suppresses
         // at least as much as any node above it (Samarati's monotonicity, used as a bound).
         var inherited = [Int](repeating: 0, count: lattice.nodeCount)
@@ -94,12 +96,16 @@ public struct OptimalSearch {
         func evaluate(_ node: Int) -> Bool {
             let result = evaluator.evaluate(lattice.levels(of: node), metric: metric)
             evaluated += 1
-            if monotone && result.suppressed > inherited[node] {
-                inherited[node] = result.suppressed
+            counted[node] = true
+            // With non-monotone models only the records of too-small classes are certain to stay
+            // suppressed below this node.
+            let certain = monotone ? result.suppressed : result.suppressedBySize
+            if certain > inherited[node] {
+                inherited[node] = certain
                 stack.append(node)
                 while let n = stack.popLast() {
                     lattice.forEachPredecessor(of: n) { p in
-                        if inherited[p] < result.suppressed { inherited[p] = result.suppressed; stack.append(p) }
+                        if inherited[p] < certain { inherited[p] = certain; stack.append(p) }
                     }
                 }
             }
@@ -111,15 +117,11 @@ public struct OptimalSearch {
 
         for node in order {
             if let b = best, bounds[node] > b.metricValue + Self.tolerance(b.metricValue) { break }
-            if feasibleKnown[node] || provablyInfeasible(node) { continue }
+            if counted[node] || provablyInfeasible(node) { continue }
             let levels = lattice.levels(of: node)
             let mustSuppress = max(forced[node], inherited[node])
             if mustSuppress > forced[node], let b = best,
                bound(levels, forced: mustSuppress) > b.metricValue + Self.tolerance(b.metricValue) {
-                continue
-            }
-            guard monotone else {
-                _ = evaluate(node)
                 continue
             }
             // Probe a chain of generalisations above the node by bisection, as Flash does: one
@@ -130,7 +132,7 @@ public struct OptimalSearch {
             while high > 1 {
                 let mid = chain[high / 2]
                 if provablyInfeasible(mid) { settled = true; break }
-                if !feasibleKnown[mid] && !evaluate(mid) { settled = true; break }
+                if !counted[mid] && !evaluate(mid) && (monotone || provablyInfeasible(node)) { settled = true; break }
                 high /= 2
             }
             if !settled { _ = evaluate(node) }

@@ -4,6 +4,9 @@ public struct NodeEvaluation: Sendable, Equatable {
     /// One generalisation level per quasi-identifier, in the policy's attribute order.
     public var levels: [Int]
     public var suppressed: Int
+    /// Of those, the records in classes smaller than the smallest class the models allow: a part
+    /// that only shrinks as the transformation is generalised, whatever the models.
+    public var suppressedBySize: Int = 0
     /// Equivalence classes that are published (size ≥ k).
     public var publishedClasses: Int
     /// The smallest published class; 0 when nothing is published.

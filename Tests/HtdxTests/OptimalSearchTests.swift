@@ -132,7 +132,7 @@ struct BruteForce {
             let p = try RandomProblem(seed: seed)
             let search = OptimalSearch(
                 hierarchies: p.hierarchies,
-                model: KAnonymity(k: p.k, suppressionLimit: Double(p.limitPercent) / 100), metric: p.metric)
+                models: PrivacyModels(k: p.k, suppressionLimit: Double(p.limitPercent) / 100), metric: p.metric)
             let expected = BruteForce.optimum(p)
             do {
                 let result = try search.run(on: p.histogram())
@@ -159,7 +159,7 @@ struct BruteForce {
         let h = try Hierarchy(rows: [["a", "*"], ["b", "*"]])
         var histogram = TupleHistogram(width: 1)
         histogram.add([0], multiplicity: 3)
-        let search = OptimalSearch(hierarchies: [h], model: KAnonymity(k: 4, suppressionLimit: 1), metric: .loss)
+        let search = OptimalSearch(hierarchies: [h], models: PrivacyModels(k: 4, suppressionLimit: 1), metric: .loss)
         #expect(throws: AnonymizationError.self) { try search.run(on: histogram) }
     }
 

@@ -148,7 +148,7 @@ struct PolicyFileTests {
             #expect(document.delimiter == UInt8(ascii: ","))
             #expect(document.policy.metric == .loss)
             #expect(document.policy.attributes.map(\.name) == ["b", "a"])
-            #expect(document.policy.privacy == KAnonymity(k: 2, suppressionLimit: 0))
+            #expect(document.policy.privacy == PrivacyModels(k: 2, suppressionLimit: 0))
             #expect(document.hierarchyFiles.isEmpty)
         }
     }
