@@ -164,9 +164,9 @@ struct BruteForce {
     }
 
     @Test func suppressionLimitIsAFloorOfTheShare() {
-        #expect(KAnonymity(k: 2, suppressionLimit: 0.04).maxSuppressed(records: 30162) == 1206)
-        #expect(KAnonymity(k: 2, suppressionLimit: 0.29).maxSuppressed(records: 100) == 29)
-        #expect(KAnonymity(k: 2, suppressionLimit: 0).maxSuppressed(records: 100) == 0)
-        #expect(KAnonymity(k: 2, suppressionLimit: 1).maxSuppressed(records: 7) == 7)
+        #expect(PrivacyModels(k: 2, suppressionLimit: 0.04).maxSuppressed(records: 30162) == 1206)
+        #expect(PrivacyModels(k: 2, suppressionLimit: 0.29).maxSuppressed(records: 100) == 29)
+        #expect(PrivacyModels(k: 2, suppressionLimit: 0).maxSuppressed(records: 100) == 0)
+        #expect(PrivacyModels(k: 2, suppressionLimit: 1).maxSuppressed(records: 7) == 7)
     }
 }
