@@ -71,6 +71,14 @@ public enum PolicyCheck {
             found.append(Diagnostic(severity: .warning, file: policyPath, line: line(of: "privacy", in: document), column: 0,
                                     message: "privacy.k is \(k), below the portal's \(portalK)"))
         }
+        if policy.weights != nil && policy.metric == .discernibility {
+            found.append(Diagnostic(severity: .warning, file: policyPath, line: line(of: "metric", in: document), column: 0,
+                                    message: "weights apply to the loss metric; discernibility ignores them"))
+        }
+        for qi in policy.quasiIdentifiers where qi.maxLevel == 0 {
+            found.append(Diagnostic(severity: .warning, file: policyPath, line: line(of: qi.name, in: document), column: 0,
+                                    message: "attributes.\(SafeText.name(qi.name)) has maxLevel 0: it is never generalised, so only suppression can protect its rare values"))
+        }
         for qi in policy.quasiIdentifiers where qi.hierarchy == nil {
             found.append(Diagnostic(severity: .warning, file: policyPath, line: line(of: qi.name, in: document), column: 0,
                                     message: "attributes.\(SafeText.name(qi.name)) is a quasi-identifier without a hierarchy: it can only be published whole or as *"))

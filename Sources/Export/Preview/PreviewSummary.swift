@@ -38,6 +38,9 @@ public enum PreviewSummary {
         let c = r.equivalenceClasses
         out.append("")
         out.append("Classes          \(T.count(c.count)) published, smallest \(T.count(c.smallest)), mean \(T.decimal(c.mean, places: 1))")
+        for m in r.privacyModels ?? [] {
+            out.append("  \(m.model): worst class \(m.worst.map { T.decimal($0) } ?? "–")")
+        }
         if let risk = r.risk {
             let bins = PreviewSections.binned(risk.classSizesAfter, k: r.k).filter { $0.value > 0 }
             out.append("  sizes " + bins.map { "\($0.label): \($0.value)" }.joined(separator: " · "))

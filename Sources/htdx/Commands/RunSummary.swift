@@ -24,6 +24,9 @@ enum RunSummary {
                 k=\(r.k), \(r.equivalenceClasses.count) classes, smallest \(r.equivalenceClasses.smallest); \
                 \(r.metric) \(String(format: "%.4f", r.informationLoss)); levels \(levels)
                 """)
+            for m in r.privacyModels ?? [] {
+                print("\(m.model): worst class \(m.worst.map { String(format: "%.4g", $0) } ?? "none")")
+            }
         }
     }
 }
