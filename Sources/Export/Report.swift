@@ -137,7 +137,9 @@ public struct Report: Codable, Sendable, Equatable {
     public struct PrivacyModelOutcome: Codable, Sendable, Equatable {
         /// The model in words, such as "distinct 3-diversity of occupation".
         public var model: String
-        /// The smallest count (ℓ-diversity) or largest distance (t-closeness) any published class has.
+        /// The worst measure of any published class, in the model's own terms: the smallest class
+        /// (k), distinct count or e^entropy (ℓ-diversity), the largest r₁ ÷ (r_ℓ + … + rₘ)
+        /// (recursive), the largest distance (t-closeness).
         public var worst: Double?
         public init(model: String, worst: Double?) {
             self.model = model

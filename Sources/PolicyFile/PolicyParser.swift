@@ -238,6 +238,10 @@ struct PolicyParser: YAMLNodeReading {
                 for qi in attributes where qi.role == .quasiIdentifying && !columns.contains(qi.name) {
                     found.append(error(columnsNode!, key: "release.columns", "leaves out \(SafeText.name(qi.name)), a quasi-identifier: publish it, or make it insensitive"))
                 }
+                // The models are checked on the published file, so what they protect must be in it.
+                for name in parsed.policy.privacy.sensitiveAttributes where !columns.contains(name) {
+                    found.append(error(columnsNode!, key: "release.columns", "leaves out \(SafeText.name(name)), which a privacy model protects: publish it, or remove the model"))
+                }
             }
             parsed.layout = layout
         }
@@ -374,6 +378,10 @@ struct PolicyParser: YAMLNodeReading {
                     guard attribute.role != .identifying else {
                         throw error(f, key: "rules.blank.fields", "\(SafeText.name(field)) is identifying, so it is never published and needs no blanking")
                     }
+                    if attribute.role == .sensitive, let h = attribute.hierarchy, !h.rawValues.contains("") {
+                        throw error(f, key: "rules.blank.fields", "\(SafeText.name(field)) has a hierarchy \(attribute.hierarchySource ?? "") without a row for the empty value, "
+                                    + "which a blanked cell holds; add a row whose first cell is empty")
+                    }
                     blanked.append(field)
                 }
                 guard !blanked.isEmpty else { throw error(listNode, key: "rules.blank.fields", "names no field") }
@@ -424,9 +432,11 @@ struct PolicyParser: YAMLNodeReading {
                     guard below >= 2 else { throw error(b, key: "rules.fold.below", "must be at least 2: a count below 1 folds nothing") }
                 }
                 let replacement = try fields["as"].map { (n) throws(PolicyError) in try string(n, key: "rules.fold.as") } ?? ""
-                if attribute.role == .quasiIdentifying, let h = attribute.hierarchy, !h.rawValues.contains(replacement) {
+                // A sensitive attribute's hierarchy places its values for hierarchical t-closeness.
+                if attribute.role == .quasiIdentifying || attribute.role == .sensitive, let h = attribute.hierarchy,
+                   !h.rawValues.contains(replacement) {
                     throw error(fields["as"] ?? item, key: "rules.fold.as",
-                                "\"\(SafeText.name(replacement))\" must be a raw value of \(SafeText.name(field))'s hierarchy \(attribute.hierarchySource ?? ""), so that it can be generalised")
+                                "\"\(SafeText.name(replacement))\" must be a raw value of \(SafeText.name(field))'s hierarchy \(attribute.hierarchySource ?? ""), so that the folded value has a place in it")
                 }
                 return FoldRule(name: name, field: field, below: below, replacement: replacement)
             })

@@ -284,26 +284,23 @@ import Testing
         #expect(try ReleaseVerifier.verify(directory: scratch.path("out")).records == report.records.published)
     }
 
-    /// Known defect: the parser checks a fold's `as` against the hierarchy of a quasi-identifier
-    /// only (PolicyParser.swift:427), pass 1 then adds `Rare` as a fifth code (CountingPass.swift:292),
-    /// and HierarchicalDistanceTCloseness.measure returns 1 whenever the codes outnumber the
-    /// hierarchy's values (line 35): every class fails, and the run reports the policy infeasible.
+    /// A fold of a sensitive attribute into a value its hierarchy lacks would leave hierarchical
+    /// t-closeness no place for the folded value, so every class would fail: refused at load.
     @Test func foldingTheSensitiveAttributeIntoAValueItsHierarchyLacks() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        withKnownIssue("a fold of a sensitive attribute into a value its hierarchy lacks makes hierarchical t-closeness unsatisfiable") {
+        do {
             try Self.expectRefusedOrPublished(scratch, rules: "rules:\n  fold:\n    - {name: rare, field: exploitation, below: 30, as: Rare}\n",
                                               key: "rules.fold.as")
         }
     }
 
-    /// Known defect: a blanked sensitive value is the empty text, which its hierarchy has no row
-    /// for, so pass 1 stops (CountingPass.swift:178) with a message blaming a value of the input
-    /// that the input does not hold; the parser accepts the rule.
+    /// A blanked sensitive value is the empty text; a hierarchy without a row for it is refused at
+    /// load rather than stopping pass 1 with a message about the input.
     @Test func blankingTheSensitiveAttributeThatHasAHierarchy() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        withKnownIssue("a blank rule on a sensitive attribute with a hierarchy stops the run") {
+        do {
             try Self.expectRefusedOrPublished(scratch, rules: "rules:\n  blank:\n    - {name: men, fields: [exploitation], when: \"gender = M\"}\n",
                                               key: "rules.blank.fields")
         }

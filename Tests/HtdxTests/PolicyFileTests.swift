@@ -447,14 +447,17 @@ struct PolicyFileTests {
         }
     }
 
-    @Test func hierarchyOnASensitiveAttributeIsAnError() throws {
+    /// A sensitive attribute may have a hierarchy (for hierarchical t-closeness); an insensitive one may not.
+    @Test func hierarchyOnAnInsensitiveAttributeIsAnError() throws {
         try withPolicyScratch { s in
             try writeHierarchies(s)
-            let lines = replacing(12, with: "  diagnosis: {type: sensitive, hierarchy: gender.csv}")
+            let lines = replacing(12, with: "  diagnosis: {type: insensitive, hierarchy: gender.csv}")
             let path = try s.policy(lines)
             let error = try #require(loadError(path))
             expectLocated(error, file: path, line: 12, key: "attributes.diagnosis.hierarchy")
-            #expect(error.message.contains("sensitive"), "\(error)")
+            #expect(error.message.contains("insensitive"), "\(error)")
+            let sensitive = try s.policy(replacing(12, with: "  diagnosis: {type: sensitive, hierarchy: gender.csv}"))
+            #expect(loadError(sensitive) == nil)
         }
     }
 
