@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "htdx", targets: ["htdx"]),
         .executable(name: "htdx-synth", targets: ["htdx-synth"]),
         // For the benchmark package in Benchmarks/, which builds against these.
-        .library(name: "HtdxIngest", targets: ["Ingest"]),
+        .library(name: "HtdxIngest", targets: ["Tabular", "Ingest"]),
         // For the fuzzing package in Fuzz/, which loads policies and profiles.
         .library(name: "HtdxPolicyFile", targets: ["PolicyFile"]),
     ],
@@ -22,28 +22,29 @@ let package = Package(
     targets: [
         // libxml2 from Debian's libxml2-dev; only Ingest imports it.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        // Hash tables keyed by bytes, shared by the readers and the privacy engine.
-        .target(name: "ByteTables", swiftSettings: strict),
-        // Byte-level readers (CSV, XML), partner profiles, HTCDS validation.
-        .target(name: "Ingest", dependencies: ["CLibXML2", "ByteTables"], swiftSettings: strict),
+        // The leaf: CSV reading and writing, cell escaping, safe names in messages, and hash tables
+        // keyed by bytes, shared by the readers, the privacy engine and the writers.
+        .target(name: "Tabular", swiftSettings: strict),
+        // Partner files: the XML reader, partner profiles, HTCDS validation.
+        .target(name: "Ingest", dependencies: ["CLibXML2", "Tabular"], swiftSettings: strict),
         // The privacy engine: hierarchies, histograms, lattice search. Knows no file formats.
-        .target(name: "Anonymize", dependencies: ["ByteTables"], swiftSettings: strict),
+        .target(name: "Anonymize", dependencies: ["Tabular"], swiftSettings: strict),
         // Reads a policy YAML and the hierarchy files it names into Anonymize values.
-        .target(name: "PolicyFile", dependencies: ["Anonymize", "Ingest", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(name: "PolicyFile", dependencies: ["Tabular", "Anonymize", "Ingest", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Writers for the published drop: CSV, report, verification.
-        .target(name: "Export", dependencies: ["Anonymize", "Ingest", "ByteTables", .product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "Export", dependencies: ["Tabular", "Anonymize", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         // Wires one run: two passes over the input, the search, the atomic publish.
-        .target(name: "Pipeline", dependencies: ["ByteTables", "Ingest", "Anonymize", "PolicyFile", "Export", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "Pipeline", dependencies: ["Tabular", "Ingest", "Anonymize", "PolicyFile", "Export", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .executableTarget(
             name: "htdx",
-            dependencies: ["Pipeline", "Export", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tabular", "Pipeline", "Export", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         // Generates the synthetic example data set shipped under Examples/.
         .executableTarget(name: "htdx-synth", swiftSettings: strict),
         .testTarget(
             name: "HtdxTests",
-            dependencies: ["ByteTables", "Ingest", "Anonymize", "PolicyFile", "Export", "Pipeline"],
+            dependencies: ["Tabular", "Ingest", "Anonymize", "PolicyFile", "Export", "Pipeline"],
             swiftSettings: strict),
     ]
 )

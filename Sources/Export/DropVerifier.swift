@@ -1,5 +1,5 @@
 import Anonymize
-import Ingest
+import Tabular
 
 /// Re-reads a written `anonymized.csv` and checks it against the promise made for it, from the
 /// file alone: the expected header, every quasi-identifier value a label of its chosen level, and

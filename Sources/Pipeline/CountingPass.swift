@@ -1,4 +1,4 @@
-import ByteTables
+import Tabular
 import Anonymize
 import Export
 import Ingest

@@ -1,6 +1,7 @@
 import Anonymize
 import Foundation
 import Ingest
+import Tabular
 import Yams
 
 /// Walks the YAML node tree of a policy, key by key, so that every mistake can name its line.

@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Tabular
 import Yams
 
 /// A partner profile file, loaded and checked: every key known, every canonical field real.

@@ -1,6 +1,7 @@
 import Anonymize
 import Foundation
 import Ingest
+import Tabular
 import Yams
 
 /// How the published record-level file is laid out, from the policy's `release` section.

@@ -1,5 +1,6 @@
 @testable import Export
 import Foundation
+import Tabular
 import Testing
 
 /// Every integer table consistent with a published one, found by enumeration: the independent

@@ -1,5 +1,6 @@
 @testable import Export
 import Foundation
+import Tabular
 import Testing
 
 /// Combination counts and cross-tabulation counting, checked against recounts done the slow way.

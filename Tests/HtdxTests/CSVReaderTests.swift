@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Tabular
 import Testing
 
 // MARK: - Helpers (file-private, so they cannot clash with other test files)

@@ -1,6 +1,7 @@
 import Anonymize
 import Foundation
 import Ingest
+import Tabular
 import Testing
 
 /// The shipped crosswalks (`Policies/ctdc/*.csv`), the CTDC layout reference in

@@ -1,6 +1,7 @@
 import Export
 import Foundation
 import Ingest
+import Tabular
 import Testing
 
 /// Where the generated tables come from: the repository (three levels above this file) and IOM's

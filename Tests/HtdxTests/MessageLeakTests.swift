@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Tabular
 import Testing
 
 /// Runs a corpus of hostile cases through the real binary and checks that no message (standard

@@ -1,4 +1,4 @@
-import Ingest
+import Tabular
 
 /// `aggregates/combinations.csv`: the published combination counts, and the check that a written
 /// file keeps the rounding promise.

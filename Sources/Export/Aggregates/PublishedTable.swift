@@ -1,3 +1,5 @@
+import Tabular
+
 /// A cross-tabulation ready to publish: every cell either its true count or suppressed, with the
 /// audit already passed.
 ///

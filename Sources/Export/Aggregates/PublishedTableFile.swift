@@ -1,4 +1,4 @@
-import Ingest
+import Tabular
 
 /// Reads a published cross-tabulation back from its CSV (the layout of ``PublishedTable``) and
 /// audits it from the file alone, so that a drop can be checked without the data behind it.

@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 /// The version of htdx that wrote a release, recorded in its manifest.
 public enum HtdxVersion {
