@@ -12,7 +12,7 @@ let package = Package(
         // For the benchmark package in Benchmarks/, which builds against these.
         .library(name: "HtdxIngest", targets: ["Tabular", "Ingest"]),
         // For the fuzzing package in Fuzz/, which loads policies and profiles.
-        .library(name: "HtdxPolicyFile", targets: ["PolicyFile"]),
+        .library(name: "HtdxPolicyFile", targets: ["Recode", "PolicyFile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,15 +27,19 @@ let package = Package(
         .target(name: "Tabular", swiftSettings: strict),
         // Partner files: the XML reader, partner profiles, HTCDS validation.
         .target(name: "Ingest", dependencies: ["CLibXML2", "Tabular"], swiftSettings: strict),
-        // The privacy engine: hierarchies, histograms, lattice search. Knows no file formats.
+        // Canonical records made ready for the release: the HTCDS vocabulary, the CTDC derived
+        // columns and the policy's record rules (filters, blanking, coding, folding).
+        .target(name: "Recode", dependencies: ["Tabular", "Ingest"], swiftSettings: strict),
+        // The privacy engine: hierarchies, histograms, lattice search. Knows no file formats and no
+        // vocabulary.
         .target(name: "Anonymize", dependencies: ["Tabular"], swiftSettings: strict),
-        // Reads a policy YAML and the hierarchy files it names into Anonymize values.
-        .target(name: "PolicyFile", dependencies: ["Tabular", "Anonymize", "Ingest", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Reads a policy YAML and the hierarchy files it names into a Policy.
+        .target(name: "PolicyFile", dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Writers for the published drop: CSV, report, verification.
         .target(name: "Export", dependencies: ["Tabular", "Anonymize", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         // Wires one run: two passes over the input, the search, the atomic publish.
-        .target(name: "Pipeline", dependencies: ["Tabular", "Ingest", "Anonymize", "PolicyFile", "Export", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "Pipeline", dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "Export", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .executableTarget(
             name: "htdx",
             dependencies: ["Tabular", "Pipeline", "Export", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -44,7 +48,7 @@ let package = Package(
         .executableTarget(name: "htdx-synth", swiftSettings: strict),
         .testTarget(
             name: "HtdxTests",
-            dependencies: ["Tabular", "Ingest", "Anonymize", "PolicyFile", "Export", "Pipeline"],
+            dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "Export", "Pipeline"],
             swiftSettings: strict),
     ]
 )

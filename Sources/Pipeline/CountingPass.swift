@@ -1,3 +1,4 @@
+import PolicyFile
 import Tabular
 import Anonymize
 import Export

@@ -1,5 +1,6 @@
 import Ingest
 import Anonymize
+import PolicyFile
 import Tabular
 
 /// How one input's columns meet the policy: where each quasi-identifier sits, and what each column

@@ -1,6 +1,7 @@
 import Anonymize
 import Foundation
 import Ingest
+import Recode
 import Tabular
 import Yams
 

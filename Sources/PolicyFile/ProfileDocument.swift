@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Recode
 import Tabular
 import Yams
 

@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import PolicyFile
+import Recode
 import Testing
 
 /// Direct identifiers and free text are never published unless a policy says so, by name, with a reason.

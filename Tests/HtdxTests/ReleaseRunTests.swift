@@ -3,6 +3,7 @@ import Export
 import Foundation
 import Pipeline
 import PolicyFile
+import Recode
 import Testing
 
 /// The shipped release job, end to end: four partners (CSV and XML) in CTDC's k-anonymised layout,

@@ -8,6 +8,7 @@
 // records (values mapped, dates and countries normalised, codes checked).
 import Foundation
 import Ingest
+import Recode
 import Tabular
 
 let arguments = CommandLine.arguments
