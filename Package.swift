@@ -35,11 +35,14 @@ let package = Package(
         .target(name: "Anonymize", dependencies: ["Tabular"], swiftSettings: strict),
         // Reads a policy YAML and the hierarchy files it names into a Policy.
         .target(name: "PolicyFile", dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
-        // Writers for the published drop: CSV, report, verification.
-        .target(name: "Export", dependencies: ["Tabular", "Anonymize", .product(name: "Crypto", package: "swift-crypto")],
+        // The table-protection engine for the open-access aggregates: counting, cell suppression,
+        // the exact audit. Writes no files.
+        .target(name: "TableProtection", dependencies: ["Tabular", "Anonymize"], swiftSettings: strict),
+        // Writers for the published drop: the report, the release files, verification.
+        .target(name: "Export", dependencies: ["Tabular", "Anonymize", "TableProtection", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         // Wires one run: two passes over the input, the search, the atomic publish.
-        .target(name: "Pipeline", dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "Export", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "Pipeline", dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "TableProtection", "Export", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .executableTarget(
             name: "htdx",
             dependencies: ["Tabular", "Pipeline", "Export", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -48,7 +51,7 @@ let package = Package(
         .executableTarget(name: "htdx-synth", swiftSettings: strict),
         .testTarget(
             name: "HtdxTests",
-            dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "Export", "Pipeline"],
+            dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "TableProtection", "Export", "Pipeline"],
             swiftSettings: strict),
     ]
 )

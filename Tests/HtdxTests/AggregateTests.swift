@@ -1,5 +1,6 @@
-@testable import Export
+import Export
 import Foundation
+@testable import TableProtection
 import Tabular
 import Testing
 

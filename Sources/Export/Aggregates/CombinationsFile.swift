@@ -1,3 +1,4 @@
+import TableProtection
 import Tabular
 
 /// `aggregates/combinations.csv`: the published combination counts, and the check that a written

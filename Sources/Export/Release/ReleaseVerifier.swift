@@ -1,5 +1,6 @@
 import Anonymize
 import Foundation
+import TableProtection
 import Tabular
 
 /// Re-checks a published directory from its files alone, as `htdx verify DIR` and as every run

@@ -66,14 +66,6 @@ public struct PublishedTable: Sendable, Equatable {
     public func csvBytes() -> [UInt8] {
         ([header] + rows()).flatMap { CSVWriter.encode(record: $0, delimiter: UInt8(ascii: ",")) }
     }
-
-    /// Writes the file at `path` and syncs it to disk.
-    public func write(toPath path: String) throws(ExportError) {
-        var writer = try CSVWriter(path: path, delimiter: UInt8(ascii: ","))
-        try writer.writeRecord(header)
-        for r in rows() { try writer.writeRecord(r) }
-        try writer.finish()
-    }
 }
 
 /// How much a table lost to suppression, for the report. Counts only, never which cells.
