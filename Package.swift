@@ -49,9 +49,12 @@ let package = Package(
             swiftSettings: strict),
         // Generates the synthetic example data set shipped under Examples/.
         .executableTarget(name: "htdx-synth", swiftSettings: strict),
+        // The tests' shared fixtures: scratch directories, the repository's paths, the built htdx,
+        // the `.slow` tag. Imports none of the project's modules.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "HtdxTests",
-            dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "TableProtection", "Export", "Pipeline"],
+            dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "TableProtection", "Export", "Pipeline", "TestSupport"],
             swiftSettings: strict),
     ]
 )

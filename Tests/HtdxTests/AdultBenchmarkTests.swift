@@ -1,6 +1,7 @@
 import Export
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 /// ARX's optima on the Adult benchmark (`../shared/bench/adult`), all nine columns

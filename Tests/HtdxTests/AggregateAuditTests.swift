@@ -2,6 +2,7 @@ import Export
 import Foundation
 @testable import TableProtection
 import Tabular
+import TestSupport
 import Testing
 
 /// Every integer table consistent with a published one, found by enumeration: the independent

@@ -3,6 +3,7 @@ import Export
 import Foundation
 import Pipeline
 import PolicyFile
+import TestSupport
 import Testing
 
 /// `htdx explain`: the fate of one record, told without its values, and always the fate the run gives it.

@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import Tabular
+import TestSupport
 import Testing
 
 /// Runs a corpus of hostile cases through the real binary and checks that no message (standard

@@ -3,6 +3,7 @@ import Export
 import Foundation
 import Pipeline
 import PolicyFile
+import TestSupport
 import Testing
 
 /// `htdx preview`: everything a run does but the publishing, with figures a reader of the

@@ -1,5 +1,6 @@
 import Export
 import Foundation
+import TestSupport
 import Testing
 
 /// Kills `htdx run` with SIGKILL at hundreds of points while it replaces an existing release, and

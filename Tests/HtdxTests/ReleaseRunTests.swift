@@ -4,6 +4,7 @@ import Foundation
 import Pipeline
 import PolicyFile
 import Recode
+import TestSupport
 import Testing
 
 /// The shipped release job, end to end: four partners (CSV and XML) in CTDC's k-anonymised layout,
