@@ -9,8 +9,9 @@ let package = Package(
     products: [
         .executable(name: "htdx", targets: ["htdx"]),
         .executable(name: "htdx-synth", targets: ["htdx-synth"]),
-        // For the benchmark package in Benchmarks/, which builds against these.
-        .library(name: "HtdxIngest", targets: ["Tabular", "Ingest"]),
+        // For the benchmark packages in Benchmarks/ and the fuzzers in Fuzz/: the readers, and the
+        // HTCDS tables their code books use.
+        .library(name: "HtdxIngest", targets: ["Tabular", "Ingest", "Recode"]),
         // For the fuzzing package in Fuzz/, which loads policies and profiles.
         .library(name: "HtdxPolicyFile", targets: ["Recode", "PolicyFile"]),
     ],
@@ -25,7 +26,7 @@ let package = Package(
         // The leaf: CSV reading and writing, cell escaping, safe names in messages, and hash tables
         // keyed by bytes, shared by the readers, the privacy engine and the writers.
         .target(name: "Tabular", swiftSettings: strict),
-        // Partner files: the XML reader, partner profiles, HTCDS validation.
+        // Partner files into canonical records: the XML reader, partner profiles, the profiled readers.
         .target(name: "Ingest", dependencies: ["CLibXML2", "Tabular"], swiftSettings: strict),
         // Canonical records made ready for the release: the HTCDS vocabulary, the CTDC derived
         // columns and the policy's record rules (filters, blanking, coding, folding).

@@ -228,7 +228,7 @@ struct MessageLeakTests {
                     handle.write(Data(entry.utf8))
                     handle.closeFile()
                 } else {
-                    FileManager.default.createFile(atPath: dump, contents: Data(entry.utf8))
+                    _ = FileManager.default.createFile(atPath: dump, contents: Data(entry.utf8))
                 }
             }
             let found = Self.leaks(in: output.text)
