@@ -1,4 +1,4 @@
-import ByteTables
+import Tabular
 /// Groups the tuple histogram at one transformation and scores the result.
 ///
 /// Each tuple's generalised codes are packed into one mixed-radix `UInt64`, an exact key, and

@@ -1,4 +1,4 @@
-import ByteTables
+import Tabular
 /// Counts the records that share each combination of quasi-identifier codes.
 ///
 /// This is all the search ever sees of the data, so memory follows the number of distinct

@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,5 @@
 import Anonymize
-import ByteTables
-import Ingest
+import Tabular
 
 /// Re-reads a record-level file and checks it against its promise, from the file alone: the
 /// header, every quasi-identifier value a label of its chosen level (when the labels are known),

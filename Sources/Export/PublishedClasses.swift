@@ -1,6 +1,5 @@
 import Anonymize
-import ByteTables
-import Ingest
+import Tabular
 
 /// The equivalence classes of a published file's records over some of its columns, counted as
 /// a reader would count them: every distinct combination of cells, an empty cell a value of its

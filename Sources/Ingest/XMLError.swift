@@ -1,3 +1,5 @@
+import Tabular
+
 /// The limits an XML file must stay within. libxml2's own limits apply only when it builds a tree,
 /// so a streaming reader has to enforce these itself (engineering notes: SAX alone accepted 10,000
 /// levels of nesting and a 12 MB field).

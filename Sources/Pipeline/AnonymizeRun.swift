@@ -3,6 +3,7 @@ import Export
 import Foundation
 import Ingest
 import PolicyFile
+import Tabular
 
 /// One `htdx anonymize` run: policy, two passes over one CSV file, the optimal search, the
 /// verified drop moved into place, and the rejects file beside it.

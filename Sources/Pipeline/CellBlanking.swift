@@ -1,5 +1,6 @@
 import Anonymize
 import Export
+import Tabular
 
 /// Cell suppression applied to a run: which records of the classes smaller than k publish with
 /// some quasi-identifier cells blanked, and which are still suppressed (``CellSuppressionPlan``).

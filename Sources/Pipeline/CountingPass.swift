@@ -1,4 +1,5 @@
-import ByteTables
+import PolicyFile
+import Tabular
 import Anonymize
 import Export
 import Ingest

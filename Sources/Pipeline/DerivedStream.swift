@@ -1,5 +1,6 @@
 import Anonymize
 import Ingest
+import Recode
 
 /// The derived release columns a policy declares, ready to be appended to every input's records.
 final class DerivedColumns: Sendable {

@@ -1,5 +1,7 @@
 import Ingest
 import Anonymize
+import PolicyFile
+import Tabular
 
 /// How one input's columns meet the policy: where each quasi-identifier sits, and what each column
 /// is. Refuses any column the policy does not name, since an unlisted column could hold names.

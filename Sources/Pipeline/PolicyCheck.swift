@@ -2,6 +2,7 @@ import Anonymize
 import Foundation
 import Ingest
 import PolicyFile
+import Tabular
 
 /// One finding of `htdx check`, printed as a compiler prints one: `file:line:col: error: message`.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import Anonymize
 import Export
 import Ingest
+import Tabular
 
 /// Pass 2: reads every input again and writes each record that survives, its quasi-identifiers
 /// replaced by their labels at the chosen levels.

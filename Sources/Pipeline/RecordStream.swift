@@ -2,6 +2,7 @@ import Export
 import Foundation
 import Ingest
 import PolicyFile
+import Tabular
 
 /// One input of a run: a plain CSV file read by its header, or a partner export read through its
 /// profile. Both yield records of named canonical columns.

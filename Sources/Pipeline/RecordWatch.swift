@@ -2,6 +2,7 @@ import Anonymize
 import Export
 import Foundation
 import Ingest
+import Tabular
 
 /// What happened to one input record, as `htdx explain` tells it. It holds what a reader of the
 /// release could see and what the policy says, never the record's own values: a published record

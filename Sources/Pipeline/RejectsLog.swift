@@ -1,5 +1,6 @@
 import Export
 import Ingest
+import Tabular
 
 /// The rejects file: one row per record that could not be used, never inside the published drop.
 /// It names the partner, the file, the line, the partner's reference, the field and the reason,

@@ -1,6 +1,8 @@
 import Anonymize
 import Export
 import Ingest
+import PolicyFile
+import Recode
 
 /// Builds the ``ReleaseDescription`` of a run's record-level file from the policy, the chosen
 /// levels and the standard's catalogue: what each published column means, the values it can

@@ -1,4 +1,5 @@
 import Ingest
+import Recode
 
 /// The canonical standard as the mapper sees it: HTCDS v2's code lists, the translations from
 /// v0.2 and v1.0, ISO 3166, and htdx's extension fields.

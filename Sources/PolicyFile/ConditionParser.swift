@@ -1,4 +1,5 @@
 import Anonymize
+import Recode
 
 /// Parses a condition written as text, such as
 /// `con_Consent != TRUE or con_Consent is missing` or `ext_AgeAtIdentification < 18 and not (prs_Gender in [Feminine, Masculine])`.

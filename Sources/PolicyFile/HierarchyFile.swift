@@ -1,5 +1,6 @@
 import Anonymize
 import Ingest
+import Tabular
 
 /// Reads an ARX hierarchy table (`raw;level1;…;*`, `;`-delimited, no header) into a ``Hierarchy``.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Tabular
 import Yams
 
 /// A scheduled release's job file: which partners' exports to read, under which policy, what

@@ -1,4 +1,5 @@
 import Ingest
+import Tabular
 
 /// A mistake in a policy file or a hierarchy it names: where it is, which key, and how to fix it.
 public struct PolicyError: Error, Sendable, CustomStringConvertible {

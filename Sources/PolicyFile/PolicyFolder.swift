@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Tabular
 
 /// Whether a file a policy names lies inside the policy's own folder.
 ///

@@ -1,6 +1,8 @@
 import Anonymize
 import Foundation
 import Ingest
+import Recode
+import Tabular
 import Yams
 
 /// Walks the YAML node tree of a policy, key by key, so that every mistake can name its line.

@@ -1,5 +1,7 @@
 import Foundation
 import Ingest
+import Recode
+import Tabular
 import Yams
 
 /// A partner profile file, loaded and checked: every key known, every canonical field real.

@@ -1,6 +1,8 @@
 import Anonymize
 import Foundation
 import Ingest
+import Recode
+import Tabular
 import Yams
 
 /// How the published record-level file is laid out, from the policy's `release` section.

@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Tabular
 import Yams
 
 /// Reads a YAML configuration file into a node tree that keeps line numbers.

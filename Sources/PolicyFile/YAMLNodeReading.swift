@@ -1,4 +1,5 @@
 import Ingest
+import Tabular
 import Yams
 
 /// Typed access to a YAML node tree that keeps positions, shared by the policy and profile

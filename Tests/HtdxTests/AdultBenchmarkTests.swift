@@ -1,12 +1,13 @@
 import Export
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 /// ARX's optima on the Adult benchmark (`../shared/bench/adult`), all nine columns
 /// quasi-identifying, metric Loss. Skipped when `../shared` is not beside the repository.
-@Suite(.enabled(if: Repo.hasAdult, "../shared/bench/adult is not present"))
-struct AdultBenchmarkTests {
+@Suite(.enabled(if: Repo.hasAdult, "../shared/bench/adult is not present"), .tags(.slow))
+struct AdultBenchmarkSlowTests {
     static let columns = ["sex", "age", "race", "marital-status", "education", "native-country",
                           "workclass", "occupation", "salary-class"]
 

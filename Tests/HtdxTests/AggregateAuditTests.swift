@@ -1,5 +1,8 @@
-@testable import Export
+import Export
 import Foundation
+@testable import TableProtection
+import Tabular
+import TestSupport
 import Testing
 
 /// Every integer table consistent with a published one, found by enumeration: the independent
@@ -72,7 +75,7 @@ struct BruteForceIntervals {
 }
 
 /// Cell suppression and its audit, checked against enumeration and against the truth.
-@Suite struct AggregateAuditTests {
+@Suite(.tags(.slow)) struct AggregateAuditSlowTests {
     static func published(_ t: TableCounts, suppressing cells: Set<Int>) -> [Int?] {
         t.cells.indices.map { cells.contains($0) ? nil : t.cells[$0] }
     }

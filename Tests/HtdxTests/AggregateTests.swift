@@ -1,5 +1,8 @@
-@testable import Export
+import Export
 import Foundation
+@testable import TableProtection
+import Tabular
+import TestSupport
 import Testing
 
 /// Combination counts and cross-tabulation counting, checked against recounts done the slow way.

@@ -1,6 +1,7 @@
 import Export
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 /// End-to-end runs of `htdx anonymize` through the library, on small files and the shipped example.

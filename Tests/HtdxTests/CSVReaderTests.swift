@@ -1,5 +1,7 @@
 import Foundation
 import Ingest
+import Tabular
+import TestSupport
 import Testing
 
 // MARK: - Helpers (file-private, so they cannot clash with other test files)

@@ -1,6 +1,7 @@
 import Export
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 /// Cell suppression through a whole run of the shipped example: the records of small classes

@@ -1,4 +1,5 @@
 import Anonymize
+import TestSupport
 import Testing
 
 // Failure messages show the summary, not every slot of the plan's hash table.

@@ -1,17 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `htdx` executable, to check what a scheduler sees: exit codes and streams.
-/// The built `htdx` executable beside the test bundle, if `swift build` made it.
-let htdxExecutable: String? = {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir, dir.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("htdx").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-}()
-
 @Suite(.enabled(if: htdxExecutable != nil, "the htdx executable was not built beside the tests"))
 struct CommandLineTests {
 

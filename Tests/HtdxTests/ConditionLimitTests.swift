@@ -1,6 +1,7 @@
 import Anonymize
 import Foundation
 import PolicyFile
+import TestSupport
 import Testing
 
 /// A rule condition is untrusted text: past its limits (length, nesting, comparisons) it is refused

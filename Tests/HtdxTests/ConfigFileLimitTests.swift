@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import PolicyFile
+import TestSupport
 import Testing
 
 /// The limits a configuration file (policy, job, profile, hierarchy, crosswalk) must keep, and

@@ -1,6 +1,9 @@
 import Anonymize
 import Foundation
 import Ingest
+import Recode
+import Tabular
+import TestSupport
 import Testing
 
 /// The shipped crosswalks (`Policies/ctdc/*.csv`), the CTDC layout reference in

@@ -1,6 +1,8 @@
 import Foundation
 import Ingest
 import PolicyFile
+import Recode
+import TestSupport
 import Testing
 
 /// Direct identifiers and free text are never published unless a policy says so, by name, with a reason.

@@ -3,10 +3,11 @@ import Export
 import Foundation
 import Pipeline
 import PolicyFile
+import TestSupport
 import Testing
 
 /// `htdx explain`: the fate of one record, told without its values, and always the fate the run gives it.
-@Suite struct ExplainTests {
+@Suite(.tags(.slow)) struct ExplainSlowTests {
     static func explain(_ job: ReleaseJob, _ selector: RecordSelector) throws -> AnonymizeRun.Outcome {
         var run = try job.anonymizeRun()
         run.explaining = selector
@@ -18,7 +19,7 @@ import Testing
     @Test func everyFateOfTheShippedReleaseAgreesWithThePublishedFile() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let job = try PreviewTests.releaseJob(scratch)
+        let job = try PreviewSlowTests.releaseJob(scratch)
         let fates = try Self.explain(job, RecordSelector.every()).fates
         let report = try job.run().report
         #expect(fates.count == report.records.in)
@@ -98,7 +99,7 @@ import Testing
     @Test func oneRecordByReferenceOrLine() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let job = try PreviewTests.releaseJob(scratch)
+        let job = try PreviewSlowTests.releaseJob(scratch)
         let byReference = try Self.explain(job, RecordSelector(reference: "CM-000003")).fates
         #expect(byReference.count == 1 && byReference.first?.line == 4 && byReference.first?.partner == "casemgmt")
         let byLine = try Self.explain(job, RecordSelector(file: "partners/casemgmt.csv", line: 4)).fates

@@ -1,6 +1,8 @@
 @testable import Export
 import Foundation
 import Pipeline
+import Tabular
+import TestSupport
 import Testing
 
 /// Formula injection: no CSV htdx writes holds a cell a spreadsheet would run, numbers stay as

@@ -3,6 +3,8 @@ import Foundation
 import Ingest
 import Pipeline
 import PolicyFile
+import Tabular
+import TestSupport
 import Testing
 
 /// Every file of the fuzzing seed corpus (Fuzz/corpus), fed through the normal API as the fuzz

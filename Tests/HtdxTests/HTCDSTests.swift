@@ -1,6 +1,8 @@
 import Export
 import Foundation
 import Ingest
+import Recode
+import Tabular
 import Testing
 
 /// Where the generated tables come from: the repository (three levels above this file) and IOM's
@@ -255,7 +257,7 @@ private func trim(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces
 
 @Suite struct HTCDSGeneratedFileTests {
     private static func header(_ file: String) throws -> String {
-        let text = try String(contentsOfFile: HTCDSPaths.repo("Sources/Ingest/HTCDS/\(file)"), encoding: .utf8)
+        let text = try String(contentsOfFile: HTCDSPaths.repo("Sources/Recode/HTCDS/\(file)"), encoding: .utf8)
         return text.split(separator: "\n", omittingEmptySubsequences: false).prefix(while: { $0.hasPrefix("//") || $0.isEmpty })
             .joined(separator: "\n")
     }
@@ -264,7 +266,7 @@ private func trim(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces
     /// and the sources, so a reader can re-run it and compare.
     @Test func headersNameTheGeneratorSourcesAndLicence() throws {
         let catalogue = try Self.header("HTCDSCatalogue+Generated.swift")
-        #expect(catalogue.contains("swift Tools/htcds/generate.swift ../shared/reference/htcds Sources/Ingest/HTCDS"))
+        #expect(catalogue.contains("swift Tools/htcds/generate.swift ../shared/reference/htcds Sources/Recode/HTCDS"))
         for file in ["field-standards-0.2.csv", "field-standards-1.0.csv", "field-standards-2.0.csv"] {
             #expect(catalogue.contains(file))
         }
@@ -283,7 +285,7 @@ private func trim(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces
         for version in ["0.2", "1.0", "2.0"] {
             let data = try Data(contentsOf: URL(fileURLWithPath: HTCDSPaths.standard(version)))
             let line = "field-standards-\(version).csv  \(SHA256.hex(data))"
-            #expect(catalogue.contains(line), "regenerate: swift Tools/htcds/generate.swift ../shared/reference/htcds Sources/Ingest/HTCDS")
+            #expect(catalogue.contains(line), "regenerate: swift Tools/htcds/generate.swift ../shared/reference/htcds Sources/Recode/HTCDS")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 /// Hostile XML through a whole run: a clean error with exit 3, nothing published, and no text

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Pipeline
+import TestSupport
 import Testing
 
 /// Inputs that can be read only once (a FIFO, a pipe, standard input) are copied once and read

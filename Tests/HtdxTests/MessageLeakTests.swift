@@ -1,5 +1,7 @@
 import Foundation
 import Ingest
+import Tabular
+import TestSupport
 import Testing
 
 /// Runs a corpus of hostile cases through the real binary and checks that no message (standard
@@ -226,7 +228,7 @@ struct MessageLeakTests {
                     handle.write(Data(entry.utf8))
                     handle.closeFile()
                 } else {
-                    FileManager.default.createFile(atPath: dump, contents: Data(entry.utf8))
+                    _ = FileManager.default.createFile(atPath: dump, contents: Data(entry.utf8))
                 }
             }
             let found = Self.leaks(in: output.text)

@@ -3,6 +3,7 @@ import Export
 import Foundation
 import Pipeline
 import PolicyFile
+import TestSupport
 import Testing
 
 /// Privacy models, weights and level caps as a policy states them: what loads, what is refused and

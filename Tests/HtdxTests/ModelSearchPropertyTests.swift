@@ -1,5 +1,6 @@
 import Anonymize
 import Foundation
+import TestSupport
 import Testing
 
 /// A random table with one sensitive attribute and a policy of k-anonymity plus one other model.

@@ -1,43 +1,8 @@
 import Export
 import Foundation
 @testable import Pipeline
+import TestSupport
 import Testing
-
-/// Runs the built `htdx` in a working directory, with standard input and environment of the test's
-/// choosing, killed after a minute so that a hang fails the test instead of stalling the suite.
-struct HtdxProcess {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    static func run(_ arguments: [String], in directory: String? = nil, stdin: Data? = nil,
-                    environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: htdxExecutable!)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-        try process.run()
-        if let stdin {
-            let writer = input.fileHandleForWriting
-            Thread.detachNewThread {
-                try? writer.write(contentsOf: stdin)
-                try? writer.close()
-            }
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 120) { if process.isRunning { process.terminate() } }
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
-    }
-}
 
 /// A job's world in a scratch directory: `Policies/` (a copy of the shipped policies and their
 /// hierarchies), `job/partners/cases.csv`, `job/notes.txt`, and `job/job.yaml`, whose output and

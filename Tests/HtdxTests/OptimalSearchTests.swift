@@ -1,5 +1,6 @@
 import Anonymize
 import Foundation
+import TestSupport
 import Testing
 
 /// A random problem: functional hierarchies built by merging groups level by level, and records.

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 /// `htdx check` on a corpus of broken policies: each problem reported as `file:line:col: severity:

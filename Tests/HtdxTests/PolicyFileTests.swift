@@ -1,6 +1,7 @@
 import Anonymize
 import Foundation
 import PolicyFile
+import TestSupport
 import Testing
 
 extension Scratch {

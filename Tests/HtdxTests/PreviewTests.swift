@@ -3,11 +3,12 @@ import Export
 import Foundation
 import Pipeline
 import PolicyFile
+import TestSupport
 import Testing
 
 /// `htdx preview`: everything a run does but the publishing, with figures a reader of the
 /// published file can confirm.
-@Suite struct PreviewTests {
+@Suite(.tags(.slow)) struct PreviewSlowTests {
     /// The shipped release job with its output and rejects moved into `scratch`.
     static func releaseJob(_ scratch: Scratch) throws -> ReleaseJob {
         var job = try ReleaseJob.load(path: Repo.root.appendingPathComponent("Examples/release.yaml").path).document
@@ -205,7 +206,7 @@ import Testing
         for directory in [dead, live] {
             try FileManager.default.createDirectory(atPath: directory + "/release", withIntermediateDirectories: true)
             try Data("held".utf8).write(to: URL(fileURLWithPath: directory + "/release/anonymized.csv"))
-            FileManager.default.createFile(atPath: directory + "/.owner", contents: nil)
+            _ = FileManager.default.createFile(atPath: directory + "/.owner", contents: nil)
         }
         let held = open(live + "/.owner", O_RDWR)
         #expect(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0)

@@ -1,5 +1,6 @@
 import Anonymize
 import Foundation
+import TestSupport
 import Testing
 
 /// Each privacy model on hand-made classes, against values worked out by hand from the papers'

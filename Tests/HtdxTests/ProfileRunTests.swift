@@ -1,6 +1,7 @@
 import Export
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 /// Runs of `htdx anonymize` over partner exports read through profiles: configuration errors,

@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import Pipeline
 import PolicyFile
+import TestSupport
 import Testing
 
 /// One record as a profiled reader yields it, copied out of the noncopyable reader.

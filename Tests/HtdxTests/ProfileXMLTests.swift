@@ -2,6 +2,7 @@ import Foundation
 import Ingest
 import Pipeline
 import PolicyFile
+import TestSupport
 import Testing
 
 /// The shipped XML profiles on their samples: exact canonical values, every record accepted, and

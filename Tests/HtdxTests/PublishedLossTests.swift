@@ -1,6 +1,7 @@
 import Export
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 /// The report's per-attribute loss after cell suppression, recounted from the published file: a

@@ -2,6 +2,7 @@ import Anonymize
 import Export
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 /// Random tables through the whole pipeline, checked from the published file alone.

@@ -2,6 +2,7 @@ import Anonymize
 import Foundation
 import Pipeline
 @testable import PolicyFile
+import TestSupport
 import Testing
 
 /// Record filters: the condition language, its checks in the policy, and exclusion in a run.

@@ -2,6 +2,7 @@ import Export
 import Foundation
 import Pipeline
 import PolicyFile
+import TestSupport
 import Testing
 
 /// Records lost before anonymisation: the message says where they went and what to fix, the

@@ -2,6 +2,8 @@ import Export
 import Foundation
 import Pipeline
 import PolicyFile
+import Tabular
+import TestSupport
 import Testing
 
 /// Aggregates through a whole run: counted from the records accepted after the rules, protected

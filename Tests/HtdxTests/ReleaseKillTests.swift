@@ -1,5 +1,6 @@
 import Export
 import Foundation
+import TestSupport
 import Testing
 
 /// Kills `htdx run` with SIGKILL at hundreds of points while it replaces an existing release, and
@@ -7,7 +8,7 @@ import Testing
 /// verifiable: never a mix, never a half-written file, never nothing (except in the fallback,
 /// where the old release waits beside it and the next run puts it back).
 @Suite(.enabled(if: htdxExecutable != nil, "the htdx executable was not built beside the tests"), .tags(.slow))
-struct ReleaseKillTests {
+struct ReleaseKillSlowTests {
     /// Two jobs over different inputs, so that their releases differ in every file.
     struct Fixture {
         let scratch: Scratch

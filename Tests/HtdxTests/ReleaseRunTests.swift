@@ -3,11 +3,13 @@ import Export
 import Foundation
 import Pipeline
 import PolicyFile
+import Recode
+import TestSupport
 import Testing
 
 /// The shipped release job, end to end: four partners (CSV and XML) in CTDC's k-anonymised layout,
 /// checked from the published directory alone.
-@Suite struct ReleaseRunTests {
+@Suite(.tags(.slow)) struct ReleaseRunSlowTests {
     /// `Examples/release.yaml`, with its output moved into `scratch` and, optionally, the policy
     /// replaced by a copy edited with `edit`.
     static func run(_ scratch: Scratch, edit: ((String) -> String)? = nil) throws -> AnonymizeRun.Outcome {

@@ -1,5 +1,6 @@
 import Anonymize
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("RiskMetrics")

@@ -1,5 +1,6 @@
 import Export
 import Foundation
+import TestSupport
 import Testing
 
 /// The hashes in reports and manifests: the FIPS 180-4 test vectors, fed whole and in pieces,

@@ -2,6 +2,7 @@ import Foundation
 @testable import Ingest
 import Pipeline
 import PolicyFile
+import TestSupport
 import Testing
 
 /// The XML reader behind a profile parses on a second thread and hands over records in batches.

@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import PolicyFile
+import Recode
 
 /// The shipped partner profiles (Policies/partners, copied into the scratch directory by
 /// Benchmarks/fuzz.sh), so that fuzzed exports also go through the mapping to canonical records.

@@ -1,6 +1,7 @@
 import FuzzDriver
 import Anonymize
 import PolicyFile
+import Recode
 
 // A condition that parses must print (`text`, as codebooks show it) to a condition that parses
 // back to itself, and must evaluate against any record without trapping.

@@ -2,6 +2,7 @@ import FuzzDriver
 import FuzzSupport
 import Ingest
 import PolicyFile
+import Tabular
 
 // The first two bytes choose how the rest is read: the delimiter, whether the file is declared
 // single-byte (Latin-1), and a small buffer, so that records straddle refills and grow the buffer;

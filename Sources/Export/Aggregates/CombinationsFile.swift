@@ -1,4 +1,5 @@
-import Ingest
+import TableProtection
+import Tabular
 
 /// `aggregates/combinations.csv`: the published combination counts, and the check that a written
 /// file keeps the rounding promise.

@@ -1,4 +1,5 @@
-import Ingest
+import TableProtection
+import Tabular
 
 /// Reads a published cross-tabulation back from its CSV (the layout of ``PublishedTable``) and
 /// audits it from the file alone, so that a drop can be checked without the data behind it.
@@ -106,5 +107,15 @@ public enum PublishedTableFile {
             throw .verification(path: path, message: "\(report.failing.count) suppressed cells can be narrowed below \(threshold)")
         }
         return report
+    }
+}
+
+extension PublishedTable {
+    /// Writes the file at `path` and syncs it to disk.
+    public func write(toPath path: String) throws(ExportError) {
+        var writer = try CSVWriter(path: path, delimiter: UInt8(ascii: ","))
+        try writer.writeRecord(header)
+        for r in rows() { try writer.writeRecord(r) }
+        try writer.finish()
     }
 }

@@ -1,3 +1,5 @@
+import Tabular
+
 /// `codebook.md`: every column of every published table, with its meaning, its values and how it
 /// was derived, for the people who use the release.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Tabular
 
 /// `datapackage.json`: the release as a Frictionless Data package (tabular-data-package), with a
 /// table schema for every CSV, so that standard tools can load and validate it.

@@ -1,5 +1,6 @@
 import Anonymize
 import Foundation
+import Tabular
 
 /// The version of htdx that wrote a release, recorded in its manifest.
 public enum HtdxVersion {

@@ -1,6 +1,7 @@
 import Anonymize
 import Foundation
-import Ingest
+import TableProtection
+import Tabular
 
 /// Re-checks a published directory from its files alone, as `htdx verify DIR` and as every run
 /// does before it swaps a release into place.

@@ -1,4 +1,4 @@
-import ByteTables
+import Tabular
 
 /// Remembers each field's canonical form of the source values already seen, keyed by the source
 /// bytes. Partner columns repeat a few codes, countries and dates endlessly, and normalising each

@@ -1,3 +1,5 @@
+import Tabular
+
 /// Reads a partner's CSV export through its profile, one canonical record at a time.
 public struct ProfiledCSVReader: ~Copyable {
     public let profile: PartnerProfile

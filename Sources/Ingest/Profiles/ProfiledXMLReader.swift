@@ -1,4 +1,4 @@
-import ByteTables
+import Tabular
 import Foundation
 
 /// Reads a partner's XML export through its profile: one bulk file of many records, or a

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Export
 import Foundation
+import Tabular
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -8,6 +8,8 @@
 // records (values mapped, dates and countries normalised, codes checked).
 import Foundation
 import Ingest
+import Recode
+import Tabular
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {

@@ -10,6 +10,7 @@
 //     partner profile to canonical records (`htdx-ingest-mbps N`).
 import Foundation
 import Ingest
+import Recode
 
 let arguments = CommandLine.arguments
 func usage() -> Never {

@@ -1,5 +1,5 @@
 import Anonymize
-import ByteTables
+import Tabular
 
 /// A declared cross-tabulation of 1, 2 or 3 attributes, counted from records.
 ///

@@ -1,4 +1,3 @@
-import Ingest
 
 /// The guard against formula injection ("CSV injection") in every CSV htdx publishes.
 ///
@@ -66,12 +65,12 @@ public enum CellEscaping {
     }
 
     /// The values behind a record's cells; check ``firstUnescaped(_:)`` first.
-    static func unescape(record cells: [String]) -> [String] {
+    public static func unescape(record cells: [String]) -> [String] {
         cells.map { unescape($0) ?? $0 }
     }
 
     /// The first cell of a record that is dangerous and unescaped.
-    static func firstUnescaped(_ cells: [String]) -> Int? {
+    public static func firstUnescaped(_ cells: [String]) -> Int? {
         cells.firstIndex(where: isDangerous)
     }
 
@@ -90,7 +89,7 @@ public enum CellEscaping {
     }
 
     /// The message for a dangerous cell found unescaped in a published file (never the cell).
-    static func unescapedMessage(line: Int, column: String) -> String {
+    public static func unescapedMessage(line: Int, column: String) -> String {
         "line \(line), column \(SafeText.name(column)): a cell starts with =, +, -, @, a tab or a carriage return and is not a number, "
             + "without the leading ' that keeps a spreadsheet from running it as a formula; htdx never writes such a cell, "
             + "so the file was changed after it was written: publish it again with htdx"

@@ -1,5 +1,5 @@
 import Anonymize
-import ByteTables
+import Tabular
 
 /// Counts of every combination of 1…`maximumLength` attribute values, rounded down to a multiple
 /// of a reporting resolution, as in the Synthetic Data Showcase aggregates behind CTDC Release 2.

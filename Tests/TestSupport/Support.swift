@@ -2,10 +2,10 @@ import Foundation
 import Testing
 
 /// A small deterministic generator, so that a failing property test fails the same way every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+public struct SplitMix64: RandomNumberGenerator {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,36 +15,36 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 /// Paths the tests share: the repository, its shipped examples, and `../shared` when present.
-enum Repo {
-    static let root: URL = URL(fileURLWithPath: #filePath)
+public enum Repo {
+    public static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let shared = root.deletingLastPathComponent().appendingPathComponent("shared")
-    static let adult = shared.appendingPathComponent("bench/adult")
-    static var hasAdult: Bool { FileManager.default.fileExists(atPath: adult.appendingPathComponent("adult.csv").path) }
+    public static let shared = root.deletingLastPathComponent().appendingPathComponent("shared")
+    public static let adult = shared.appendingPathComponent("bench/adult")
+    public static var hasAdult: Bool { FileManager.default.fileExists(atPath: adult.appendingPathComponent("adult.csv").path) }
 }
 
 /// A fresh directory under the system's temporary directory, removed by `remove()`.
-struct Scratch {
-    let url: URL
-    init() throws {
+public struct Scratch {
+    public let url: URL
+    public init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("htdx-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
     @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
+    public func write(_ name: String, _ text: String) throws -> String {
         let p = path(name)
         try FileManager.default.createDirectory(
             atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: p))
         return p
     }
-    func remove() { try? FileManager.default.removeItem(at: url) }
+    public func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
 /// Parses a CSV file naively but independently of the reader under test: enough for the simple
 /// files the tests write and for checking `anonymized.csv`.
-func readSimpleCSV(_ path: String, delimiter: Character) throws -> [[String]] {
+public func readSimpleCSV(_ path: String, delimiter: Character) throws -> [[String]] {
     let text = try String(contentsOfFile: path, encoding: .utf8)
     var rows: [[String]] = []
     var field = ""
@@ -77,7 +77,7 @@ func readSimpleCSV(_ path: String, delimiter: Character) throws -> [[String]] {
 }
 
 /// A job over the example cases and policy, its output and rejects in `scratch`; returns its path.
-func writeCaseJob(_ scratch: Scratch) throws -> String {
+public func writeCaseJob(_ scratch: Scratch) throws -> String {
     try scratch.write("job.yaml", """
         version: 1
         policy: \(Repo.root.appendingPathComponent("Policies/example.yaml").path)
@@ -90,7 +90,8 @@ func writeCaseJob(_ scratch: Scratch) throws -> String {
 }
 
 extension Tag {
-    /// A suite that takes minutes rather than seconds; the everyday run can skip it by name
-    /// (`swift test --skip ReleaseKillTests`), and CI runs it.
-    @Tag static var slow: Self
+    /// A suite that takes more than about ten seconds alone. Its name also ends in `SlowTests`,
+    /// because `swift test` (Swift 6.3) filters by name, not by tag: the everyday run is
+    /// `swift test --skip SlowTests`, and CI runs everything with `swift test`.
+    @Tag public static var slow: Self
 }

@@ -1,3 +1,5 @@
+import Ingest
+
 /// Canonical fields that name or locate a person, or hold free text that may: they are never
 /// published. A policy that gives one of them any role but `identifying` is refused unless it
 /// carries an override naming the field and the reason. The policy loader, and later `check`,

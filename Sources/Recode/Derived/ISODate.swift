@@ -1,3 +1,5 @@
+import Tabular
+
 /// A calendar date read from canonical `yyyy-MM-dd` text: the form every HTCDS date field and
 /// `ext_IdentificationDate` take once ingested.
 ///

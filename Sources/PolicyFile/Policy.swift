@@ -1,3 +1,6 @@
+import Anonymize
+import Recode
+
 /// A data officer's policy, as values: the role of every attribute, the hierarchies of the
 /// quasi-identifiers, the privacy model and the metric. It knows nothing of the file it came from.
 public struct Policy: Sendable {

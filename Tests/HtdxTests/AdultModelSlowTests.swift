@@ -1,13 +1,14 @@
 import Export
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 /// ARX 3.9's optima on Adult (`../shared/bench/adult`) with `occupation` sensitive and the other
 /// eight columns quasi-identifying, k = 5, 4 % suppression, metric Loss, under each ℓ-diversity
 /// and t-closeness model. Skipped when `../shared` is not beside the repository.
 @Suite(.enabled(if: Repo.hasAdult, "../shared/bench/adult is not present"), .tags(.slow))
-struct AdultModelTests {
+struct AdultModelSlowTests {
     static let quasiIdentifiers = ["sex", "age", "race", "marital-status", "education", "native-country",
                                    "workclass", "salary-class"]
 

@@ -1,3 +1,5 @@
+import Tabular
+
 /// A cross-tabulation ready to publish: every cell either its true count or suppressed, with the
 /// audit already passed.
 ///
@@ -63,14 +65,6 @@ public struct PublishedTable: Sendable, Equatable {
 
     public func csvBytes() -> [UInt8] {
         ([header] + rows()).flatMap { CSVWriter.encode(record: $0, delimiter: UInt8(ascii: ",")) }
-    }
-
-    /// Writes the file at `path` and syncs it to disk.
-    public func write(toPath path: String) throws(ExportError) {
-        var writer = try CSVWriter(path: path, delimiter: UInt8(ascii: ","))
-        try writer.writeRecord(header)
-        for r in rows() { try writer.writeRecord(r) }
-        try writer.finish()
     }
 }
 
