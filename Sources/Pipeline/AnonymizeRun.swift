@@ -293,7 +293,7 @@ public struct AnonymizeRun {
                                  cellsBlanked: report.cellSuppression?.cellsBlanked ?? [:]))
             if policy.privacy.models.count > 1 {
                 manifest.microdata.models = policy.privacy.models.map(Manifest.Model.init)
-                let compared = policy.privacy.models.filter { $0 is EqualDistanceTCloseness || $0 is HierarchicalDistanceTCloseness }
+                let compared = policy.privacy.models.filter(\.needsReference)
                 let hierarchical = Set(compared.filter(\.needsHierarchy).compactMap(\.sensitiveAttribute))
                 let names = Set(compared.compactMap(\.sensitiveAttribute))
                 let kept = sensitive.filter { names.contains($0.column.name) }

@@ -275,7 +275,7 @@ struct PolicyParser: YAMLNodeReading {
         var result: [any PrivacyModel] = []
         for item in items {
             guard case .mapping(let map) = item else {
-                throw error(item, key: "privacy.\(key)", "must be a mapping such as `{attribute: vic_TypeOfExploitation, \(key == "tCloseness" ? "t: 0.2" : "l: 2")}`")
+                throw error(item, key: "privacy.\(key)", "must be a mapping of the model's parameters, such as `{attribute: vic_TypeOfExploitation, l: 2}`")
             }
             var values: [String: String] = [:]
             for (nameNode, valueNode) in map {

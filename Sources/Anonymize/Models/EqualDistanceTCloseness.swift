@@ -22,6 +22,7 @@ public struct EqualDistanceTCloseness: PrivacyModel {
     public var description: String { "\(ModelParameters.plain(t))-closeness of \(attribute) (equal distance)" }
     public var sensitiveAttribute: String? { attribute }
     public var minimumClassSize: Int { 1 }
+    public var needsReference: Bool { true }
     /// A satisfying class merged with a distant one can end up distant.
     public var isMonotone: Bool { false }
     public var largerIsBetter: Bool { false }

@@ -24,6 +24,7 @@ public struct HierarchicalDistanceTCloseness: PrivacyModel {
     public var description: String { "\(ModelParameters.plain(t))-closeness of \(attribute) (hierarchical distance)" }
     public var sensitiveAttribute: String? { attribute }
     public var minimumClassSize: Int { 1 }
+    public var needsReference: Bool { true }
     public var isMonotone: Bool { false }
     public var largerIsBetter: Bool { false }
     /// The distance needs the hierarchy of the attribute's values.

@@ -33,12 +33,16 @@ public protocol PrivacyModel: Sendable {
     var largerIsBetter: Bool { get }
     /// Whether the model needs the sensitive attribute's hierarchy.
     var needsHierarchy: Bool { get }
+    /// Whether the model compares a class with the attribute's distribution over the whole table,
+    /// which the manifest then carries so that a release can be verified on its own.
+    var needsReference: Bool { get }
 }
 
 extension PrivacyModel {
     public var sensitiveAttribute: String? { nil }
     public var largerIsBetter: Bool { true }
     public var needsHierarchy: Bool { false }
+    public var needsReference: Bool { false }
 }
 
 /// One equivalence class as a model sees it: its size and, for a model that reads a sensitive
