@@ -41,7 +41,7 @@ import Testing
     @Test(arguments: [
         // A misspelt key, with a suggestion.
         ("privacy: {k: 11, suppressionLimit: 0.05}", "privacy: {k: 11, supressionLimit: 0.05}",
-         "policy.yaml:10:18: error: privacy.supressionLimit: is not a known key; allowed here: k, suppressionLimit, cellSuppression; did you mean \"suppressionLimit\"?"),
+         "policy.yaml:10:18: error: privacy.supressionLimit: is not a known key; allowed here: k, suppressionLimit, cellSuppression, lDiversity, tCloseness; did you mean \"suppressionLimit\"?"),
         // A missing hierarchy file.
         ("hierarchy: gender.csv", "hierarchy: sex.csv", "policy.yaml:4:"),
         // A published first name.
