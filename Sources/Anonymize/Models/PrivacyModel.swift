@@ -1,3 +1,4 @@
+import Tabular
 /// A privacy model: a condition every published equivalence class must meet.
 ///
 /// The search, its bounds, cell suppression and the verifiers ask the models of a policy
@@ -127,7 +128,9 @@ public struct ModelParameters: Sendable {
     }
 }
 
-public struct ModelParameterError: Error, Sendable, Equatable {
+public struct ModelParameterError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String { "\(SafeText.name(key)) \(problem)" }
+
     public var key: String
     public var problem: String
     public init(key: String, problem: String) {

@@ -79,13 +79,34 @@ public struct Manifest: Codable, Sendable, Equatable {
             return PrivacyModels(models: built, suppressionLimit: 1)
         }
 
-        public func referenceColumns() throws(HierarchyError) -> [String: SensitiveColumn] {
+        /// The reference distributions, refused when a manifest's counts could not have been written
+        /// by a run: a hand-edited manifest must fail verification, never crash it.
+        public func referenceColumns() throws(ManifestReferenceError) -> [String: SensitiveColumn] {
             var columns: [String: SensitiveColumn] = [:]
             for r in references ?? [] {
-                let hierarchy = try r.hierarchy.map { (rows) throws(HierarchyError) in try Hierarchy(rows: rows) }
+                guard r.values.count == r.counts.count, Set(r.values).count == r.values.count,
+                      r.counts.allSatisfy({ (0...(1 << 40)).contains($0) }), columns[r.attribute] == nil else {
+                    throw ManifestReferenceError(attribute: r.attribute)
+                }
+                let hierarchy: Hierarchy?
+                do {
+                    hierarchy = try r.hierarchy.map { (rows) throws(HierarchyError) in try Hierarchy(rows: rows) }
+                } catch {
+                    throw ManifestReferenceError(attribute: r.attribute)
+                }
+                guard hierarchy.map({ $0.rawValues == r.values }) ?? true else { throw ManifestReferenceError(attribute: r.attribute) }
                 columns[r.attribute] = SensitiveColumn(name: r.attribute, values: r.values, referenceCounts: r.counts, hierarchy: hierarchy)
             }
             return columns
+        }
+    }
+
+    /// A reference distribution in a manifest that a run could not have written.
+    public struct ManifestReferenceError: Error, Sendable, CustomStringConvertible {
+        public var attribute: String
+        public var description: String {
+            "the reference distribution of \(SafeText.name(attribute)) is malformed (values and counts must pair up, "
+                + "values be distinct, counts be whole numbers from 0, and a hierarchy list the same values)"
         }
     }
 
