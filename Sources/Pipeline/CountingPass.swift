@@ -174,15 +174,24 @@ struct CountingPass: RecordConsumer {
     private mutating func sensitiveCode<S: RecordStream & ~Copyable>(
         _ a: Int, rewritten: String?, column: Int?, stream: borrowing S
     ) throws(RunError) -> UInt32 {
-        var text = rewritten ?? column.map { stream.string($0) } ?? ""
-        if let code = text.withUTF8({ sensitiveValues[a].code(of: $0) }) { return code }
+        // The bytes as read, without a String per record, unless a rule rewrote the value.
+        let values = sensitiveValues[a]
+        let found: UInt32?
+        if rewritten == nil, let column {
+            found = stream.withValue(column) { values.code(of: $0) }
+        } else {
+            var text = rewritten ?? ""
+            found = text.withUTF8 { values.code(of: $0) }
+        }
+        if let found { return found }
         guard sensitive[a].hierarchy == nil else {
             throw .configuration(
                 "\(stream.file):\(stream.line), column \(SafeText.name(sensitive[a].name)): a value not in its hierarchy "
                     + "\(sensitive[a].hierarchySource ?? ""). Add a row for it to the hierarchy, or correct the input "
                     + "(htdx check POLICY --sample FILE --show-values shows the value); nothing was published.")
         }
-        return sensitiveValues[a].insert(text)
+        if rewritten == nil, let column { return stream.withValue(column) { sensitiveValues[a].insert($0) } }
+        return sensitiveValues[a].insert(rewritten ?? "")
     }
 
     /// The sensitive value counts per tuple, for the search.
