@@ -126,7 +126,7 @@ struct CountingPass: RecordConsumer {
                 continue
             }
             for (column, count) in dateColumns where stream.withValue(column, { !$0.isEmpty }) { dates.countValue(count) }
-            let rewrites = Self.recordRules(policy, stream, plan)
+            let rewrites = RecordRules(policy, stream, plan)
             if let filter = rewrites.excludedBy {
                 excluded += 1
                 exclusions[filter] += 1
@@ -146,7 +146,7 @@ struct CountingPass: RecordConsumer {
             }
             for q in qis.indices {
                 let rewritten = rewrites.values[qis[q].name]
-                let found = rewritten.map { coder.code(q, $0) } ?? code(of: q, column: plan.qiColumns[q], in: stream)
+                let found = rewritten.map { coder.code(q, $0) } ?? coder.code(q, column: plan.qiColumns[q], in: stream)
                 if let code = found {
                     tuple[q] = code
                     continue
@@ -212,51 +212,6 @@ struct CountingPass: RecordConsumer {
     func losses(rejectsPath: String?) -> LossReport {
         LossReport(read: recordsIn, rejected: rejected, excluded: excluded, reasons: rejects.byReason,
                    exclusions: policy.filters.indices.map { (policy.filters[$0].name, exclusions[$0]) }, rejectsPath: rejectsPath)
-    }
-
-    /// The code of quasi-identifier `q` in the current record (empty when the input lacks the
-    /// column), or nil when its hierarchy does not list the value. Both passes code values through here.
-    func code<S: RecordStream & ~Copyable>(of q: Int, column: Int?, in stream: borrowing S) -> UInt32? {
-        let coder = self.coder
-        guard let column else { return coder.code(q, UnsafeBufferPointer(start: nil, count: 0)) }
-        return stream.withValue(column) { coder.code(q, $0) }
-    }
-
-    /// What the policy's per-record rules decide for the current record: the first filter that
-    /// excludes it, or what blanking and top and bottom coding rewrite (blanked fields become "",
-    /// coded ones their label). Conditions and thresholds see the values as ingested, each field
-    /// read once; both passes decide here, so that they agree on every record.
-    struct RecordRules {
-        var excludedBy: Int?
-        var values: [String: String] = [:]
-        var firedBlanks: [(Int, [String])] = []
-        var firedCodings: [Int] = []
-    }
-
-    static func recordRules<S: RecordStream & ~Copyable>(_ policy: Policy, _ stream: borrowing S, _ plan: InputPlan) -> RecordRules {
-        var result = RecordRules()
-        guard !policy.filters.isEmpty || !policy.blanks.isEmpty || !policy.codings.isEmpty else { return result }
-        var ingested: [String: String] = [:]
-        let read = policy.filters.flatMap { $0.when.fields } + policy.blanks.flatMap { $0.when.fields } + policy.codings.map(\.field)
-        for field in Set(read) {
-            ingested[field] = plan.columnOf[field].map { stream.string($0) } ?? ""
-        }
-        let value = { (field: String) in ingested[field] ?? "" }
-        if let filter = policy.filters.firstIndex(where: { $0.when.holds(value) }) {
-            result.excludedBy = filter
-            return result
-        }
-        for (i, rule) in policy.blanks.enumerated() where rule.when.holds(value) {
-            result.firedBlanks.append((i, rule.fields))
-            for f in rule.fields { result.values[f] = "" }
-        }
-        for (i, rule) in policy.codings.enumerated() where result.values[rule.field] == nil {
-            if let label = rule.recode(value(rule.field)) {
-                result.values[rule.field] = label
-                result.firedCodings.append(i)
-            }
-        }
-        return result
     }
 
     /// Decides the folds from this pass's counts. A folded quasi-identifier's codes are remapped in
@@ -327,37 +282,5 @@ struct CountingPass: RecordConsumer {
             }
         }
         return result
-    }
-}
-
-/// Turns a quasi-identifier's bytes into its raw code. A class, so that the per-value closures of
-/// both passes capture one reference instead of copying the pass's state for every value.
-final class QuasiIdentifierCoder {
-    var dictionaries: [ValueDictionary]
-    /// The code of each quasi-identifier's `multiple` value, if the policy names one.
-    let multipleCodes: [UInt32?]
-    /// Rare-value folding of quasi-identifier `q`: raw code → code after folding. Set after pass 1.
-    var folds: [Int: [UInt32]] = [:]
-
-    init(_ quasiIdentifiers: [Policy.Attribute]) {
-        dictionaries = quasiIdentifiers.map { ValueDictionary(values: $0.hierarchy?.rawValues ?? []) }
-        multipleCodes = quasiIdentifiers.map { qi in
-            qi.multiple.flatMap { m in qi.hierarchy?.rawValues.firstIndex(of: m).map(UInt32.init) }
-        }
-    }
-
-    func code(_ q: Int, _ text: String) -> UInt32? {
-        var copy = text
-        return copy.withUTF8 { code(q, $0) }
-    }
-
-    /// A set of several codes counts as the policy's `multiple` value, where it names one.
-    @inline(__always)
-    func code(_ q: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        var found = dictionaries[q].code(of: bytes)
-        if found == nil, let multiple = multipleCodes[q], bytes.contains(UInt8(ascii: ";")) { found = multiple }
-        guard let code = found else { return nil }
-        if !folds.isEmpty, let map = folds[q] { return map[Int(code)] }
-        return code
     }
 }

@@ -1,12 +1,15 @@
 import Anonymize
 import Export
 import Ingest
+import PolicyFile
 import Tabular
 
 /// Pass 2: reads every input again and writes each record that survives, its quasi-identifiers
 /// replaced by their labels at the chosen levels.
 final class PublishingPass: RecordConsumer {
-    private let counted: CountingPass
+    private let counted: CountedRun
+    private let inputs: [RunInput]
+    private let policy: Policy
     private let plan: RunPlan
     private let suppressedTuples: [Bool]
     /// Rows of small classes that publish with blanked cells instead of being suppressed.
@@ -27,15 +30,17 @@ final class PublishingPass: RecordConsumer {
     /// Cells the writer published with a leading `'` (``CellEscaping``).
     var cellsEscaped: Int { output.escapedCells }
 
-    init(counted: CountingPass, plan: RunPlan, levels: [Int], hierarchies: [Hierarchy], suppressedTuples: [Bool],
+    init(counted: CountedRun, inputs: [RunInput], policy: Policy, plan: RunPlan, levels: [Int], suppressedTuples: [Bool],
          blanking: CellBlanking? = nil, outputPath: String, delimiter: UInt8, termsOfUse: String? = nil,
          hxl: [String]? = nil) throws(RunError) {
         self.counted = counted
+        self.inputs = inputs
+        self.policy = policy
         self.blanking = blanking
         leadingEmpty = termsOfUse != nil
         self.plan = plan
         self.suppressedTuples = suppressedTuples
-        labels = hierarchies.enumerated().map { q, h in
+        labels = counted.hierarchies.enumerated().map { q, h in
             h.map[levels[q]].map { CSVWriter.encode(h.labels[levels[q]][Int($0)], delimiter: delimiter) }
         }
         do {
@@ -55,15 +60,15 @@ final class PublishingPass: RecordConsumer {
     }
 
     func consume<S: RecordStream & ~Copyable>(_ stream: inout S, input: Int) throws(RunError) {
-        let source = counted.inputs[input]
+        let source = inputs[input]
         guard stream.columns == counted.plans[input].columns else {
             throw .internalError("\(source.path) changed between the two passes (its columns differ); run again")
         }
+        // Read once, not per record: each access to the pass's stored values would retain them.
+        let policy = self.policy
         let qiColumns = counted.plans[input].qiColumns
-        let qiOfPublished = plan.published.map { name in counted.policy.quasiIdentifiers.firstIndex { $0.name == name } }
+        let qiOfPublished = plan.published.map { name in policy.quasiIdentifiers.firstIndex { $0.name == name } }
         let sources = plan.sources[input]
-        // Read once, not per record: each access to the pass's struct would retain its arrays.
-        let policy = counted.policy
         let inputPlan = counted.plans[input]
         // Folds of fields that are not quasi-identifiers (those are folded in the coder): field →
         // (rare values, catch-all), and the same by published column.
@@ -103,7 +108,7 @@ final class PublishingPass: RecordConsumer {
                     if watched { watch?.rejected(rejection, partner: partner, file: stream.file, line: stream.line, reference: stream.reference) }
                     continue
                 }
-                let rules = CountingPass.recordRules(policy, stream, inputPlan)
+                let rules = RecordRules(policy, stream, inputPlan)
                 if let filter = rules.excludedBy {
                     excluded += 1
                     if watched {
@@ -115,7 +120,7 @@ final class PublishingPass: RecordConsumer {
                 let rewrites = rules.values
                 for q in qiColumns.indices {
                     let rewritten = rewrites.isEmpty ? nil : rewrites[policy.quasiIdentifiers[q].name]
-                    guard let code = rewritten.map({ counted.coder.code(q, $0) }) ?? counted.code(of: q, column: qiColumns[q], in: stream) else {
+                    guard let code = rewritten.map({ counted.coder.code(q, $0) }) ?? counted.coder.code(q, column: qiColumns[q], in: stream) else {
                         throw RunError.internalError("\(source.path):\(stream.line) changed between the two passes; run again")
                     }
                     tuple[q] = code

@@ -75,7 +75,7 @@ import Testing
 
         // Pass 2 skips exactly what pass 1 rejected: no record of the copy is published.
         var explained = try ReleaseJob.load(path: jobPath).anonymizeRun()
-        explained.explaining = .every()
+        explained.sink = .explain(.every())
         let fates = try explained.run().fates
         let copy = fates.filter { $0.file.hasSuffix("again.csv") }
         #expect(copy.count == records.count)

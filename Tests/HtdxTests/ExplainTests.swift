@@ -10,7 +10,7 @@ import Testing
 @Suite(.tags(.slow)) struct ExplainSlowTests {
     static func explain(_ job: ReleaseJob, _ selector: RecordSelector) throws -> AnonymizeRun.Outcome {
         var run = try job.anonymizeRun()
-        run.explaining = selector
+        run.sink = .explain(selector)
         return try run.run()
     }
 

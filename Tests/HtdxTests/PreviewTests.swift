@@ -19,7 +19,7 @@ import Testing
 
     static func preview(_ job: ReleaseJob) throws -> AnonymizeRun.Outcome {
         var run = try job.anonymizeRun()
-        run.previewOnly = true
+        run.sink = .preview
         return try run.run()
     }
 
@@ -35,9 +35,9 @@ import Testing
     /// of them succeeds.
     static func refusals(_ run: AnonymizeRun, _ what: String) -> (preview: RunError, run: RunError)? {
         var run = run
-        run.previewOnly = true
+        run.sink = .preview
         let preview = Result { () throws(RunError) in try run.run() }
-        run.previewOnly = false
+        run.sink = .publish
         let real = Result { () throws(RunError) in try run.run() }
         guard case .failure(let p) = preview, case .failure(let r) = real else {
             Issue.record("\(what) was accepted")

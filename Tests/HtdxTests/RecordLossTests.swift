@@ -94,10 +94,10 @@ import Testing
 
         // preview and explain run the same way and say the same.
         var preview = run
-        preview.previewOnly = true
+        preview.sink = .preview
         #expect(failure { _ = try preview.run() }?.description == text)
         var explain = run
-        explain.explaining = .every()
+        explain.sink = .explain(.every())
         #expect(failure { _ = try explain.run() }?.description == text)
     }
 
@@ -198,7 +198,7 @@ import Testing
         defer { scratch.remove() }
         let job = try ReleaseJob.load(path: Repo.root.appendingPathComponent("Examples/release.yaml").path)
         var run = try job.anonymizeRun()
-        run.previewOnly = true
+        run.sink = .preview
         let report = try run.run().report
         #expect(Double(report.records.rejected) <= 0.05 * Double(report.records.in))
         #expect(report.maxRejectedShare == 0.05 && report.duplicates?.checked == true)

@@ -58,7 +58,7 @@ struct Explain: ParsableCommand {
         PreviewDirectory.removeOnSignal()
         let outcome = try Result { () throws(RunError) in
             var run = try ReleaseJob.load(path: job).anonymizeRun()
-            run.explaining = selector
+            run.sink = .explain(selector)
             run.allowOutside = allowOutside
             return try run.run()
         }.mapError(\.explainingFullDisk).get()

@@ -54,7 +54,7 @@ struct Preview: ParsableCommand {
                     + "create it, or give another path")
             }
             var run = try release.anonymizeRun()
-            run.previewOnly = true
+            run.sink = .preview
             run.allowOutside = allowOutside
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
