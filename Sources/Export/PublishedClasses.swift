@@ -39,6 +39,11 @@ struct PublishedClasses {
         sensitiveValues = []
         var sensitiveCodes = sensitiveColumns.map { ValueDictionary(values: ($0.domain ?? []).map(CellEscaping.escape)) }
         var tuple = [UInt32](repeating: 0, count: columns.count)
+        // Unwrapped once: an optional struct of arrays and a closure, unwrapped per record, costs
+        // a retain and a release each time.
+        let checksLabels = allowed != nil
+        let refuse = allowed?.refuse
+        let countsSensitive = !sensitiveColumns.isEmpty
         while try reader.next() {
             records += 1
             guard reader.rejectReason == nil, reader.fieldCount == fieldCount else {
@@ -48,9 +53,9 @@ struct PublishedClasses {
                 throw fail(CellEscaping.unescapedMessage(line: reader.line, column: header[c]))
             }
             for (j, column) in columns.enumerated() {
-                if let allowed {
+                if checksLabels {
                     guard let code = dictionaries[j].code(of: reader.field(column)) else {
-                        throw allowed.refuse(reader.line, column, CellEscaping.unescape(reader.string(column)) ?? "")
+                        throw refuse!(reader.line, column, CellEscaping.unescape(reader.string(column)) ?? "")
                     }
                     tuple[j] = code
                 } else {
@@ -58,6 +63,7 @@ struct PublishedClasses {
                 }
             }
             let t = tuple.withUnsafeBufferPointer { classes.add($0) }
+            guard countsSensitive else { continue }
             for (j, s) in sensitiveColumns.enumerated() {
                 var code = sensitiveCodes[j].code(of: reader.field(s.column))
                 if code == nil {

@@ -85,6 +85,7 @@ struct CountingPass: RecordConsumer {
         var counts = partners[partner] ?? PartnerCount()
         defer { partners[partner] = counts }
         let qis = policy.quasiIdentifiers
+        let rulesRead = RecordRules.fieldsRead(by: policy)
         var tuple = [UInt32](repeating: 0, count: qis.count)
         let referenceField = source.referenceField
         if referenceField != nil { referencesChecked = true }
@@ -126,7 +127,7 @@ struct CountingPass: RecordConsumer {
                 continue
             }
             for (column, count) in dateColumns where stream.withValue(column, { !$0.isEmpty }) { dates.countValue(count) }
-            let rewrites = RecordRules(policy, stream, plan)
+            let rewrites = RecordRules(policy, reading: rulesRead, stream, plan)
             if let filter = rewrites.excludedBy {
                 excluded += 1
                 exclusions[filter] += 1

@@ -99,6 +99,8 @@ final class PublishingPass: RecordConsumer {
         let duplicate = Rejection.duplicateReference(field: source.referenceField ?? "")
         // Most runs have none; a set lookup per record would be wasted on them.
         let anyDuplicates = !duplicates.isEmpty
+        let rulesRead = RecordRules.fieldsRead(by: policy)
+        let qiNames = policy.quasiIdentifiers.map(\.name)
         do {
             while try stream.next() {
                 records += 1
@@ -108,7 +110,7 @@ final class PublishingPass: RecordConsumer {
                     if watched { watch?.rejected(rejection, partner: partner, file: stream.file, line: stream.line, reference: stream.reference) }
                     continue
                 }
-                let rules = RecordRules(policy, stream, inputPlan)
+                let rules = RecordRules(policy, reading: rulesRead, stream, inputPlan)
                 if let filter = rules.excludedBy {
                     excluded += 1
                     if watched {
@@ -119,7 +121,7 @@ final class PublishingPass: RecordConsumer {
                 }
                 let rewrites = rules.values
                 for q in qiColumns.indices {
-                    let rewritten = rewrites.isEmpty ? nil : rewrites[policy.quasiIdentifiers[q].name]
+                    let rewritten = rewrites.isEmpty ? nil : rewrites[qiNames[q]]
                     guard let code = rewritten.map({ counted.coder.code(q, $0) }) ?? counted.coder.code(q, column: qiColumns[q], in: stream) else {
                         throw RunError.internalError("\(source.path):\(stream.line) changed between the two passes; run again")
                     }

@@ -12,11 +12,16 @@ struct RecordRules {
     var firedBlanks: [(Int, [String])] = []
     var firedCodings: [Int] = []
 
-    init<S: RecordStream & ~Copyable>(_ policy: Policy, _ stream: borrowing S, _ plan: InputPlan) {
+    /// The fields the rules read, each once: worked out once per pass, not per record.
+    static func fieldsRead(by policy: Policy) -> [String] {
+        let read = policy.filters.flatMap { $0.when.fields } + policy.blanks.flatMap { $0.when.fields } + policy.codings.map(\.field)
+        return Array(Set(read)).sorted()
+    }
+
+    init<S: RecordStream & ~Copyable>(_ policy: Policy, reading fields: [String], _ stream: borrowing S, _ plan: InputPlan) {
         guard !policy.filters.isEmpty || !policy.blanks.isEmpty || !policy.codings.isEmpty else { return }
         var ingested: [String: String] = [:]
-        let read = policy.filters.flatMap { $0.when.fields } + policy.blanks.flatMap { $0.when.fields } + policy.codings.map(\.field)
-        for field in Set(read) {
+        for field in fields {
             ingested[field] = plan.columnOf[field].map { stream.string($0) } ?? ""
         }
         let value = { (field: String) in ingested[field] ?? "" }
