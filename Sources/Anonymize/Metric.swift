@@ -18,7 +18,7 @@ public enum Metric: String, Sendable, Codable, CaseIterable {
     }
 
     /// Weights scaled to sum to 1; equal weights when none are given or all are zero.
-    public static func normalisedWeights(_ weights: [Double]?, count: Int) -> [Double] {
+    static func normalisedWeights(_ weights: [Double]?, count: Int) -> [Double] {
         guard count > 0 else { return [] }
         guard let weights, weights.count == count else { return [Double](repeating: 1 / Double(count), count: count) }
         let total = weights.reduce(0, +)

@@ -8,9 +8,9 @@ struct MetricBound {
     let unsuppressedLoss: [[Double]]
     /// `worstLoss[i][level]`: the largest loss of any group at that level.
     let worstLoss: [[Double]]
-    let weights: [Double]
+    let weights: [Double]?
 
-    init(metric: Metric, hierarchies: [Hierarchy], records: Int, tupleCount: Int, unsuppressedLoss: [[Double]], weights: [Double]) {
+    init(metric: Metric, hierarchies: [Hierarchy], records: Int, tupleCount: Int, unsuppressedLoss: [[Double]], weights: [Double]?) {
         self.weights = weights
         self.metric = metric
         self.hierarchies = hierarchies

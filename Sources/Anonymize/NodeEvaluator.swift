@@ -22,8 +22,8 @@ final class NodeEvaluator {
     let minimumClassSize: Int
     /// Judges classes against models that read more than the size; nil when only size matters.
     private let judge: ClassJudge?
-    /// Each quasi-identifier's share of the combined loss (weights normalised to sum 1).
-    let weights: [Double]
+    /// Each quasi-identifier's weight in the combined loss; nil for equal weights.
+    let weights: [Double]?
     /// `unsuppressedLoss[i][level]`: Σ over records of their loss at that level, before suppression.
     let unsuppressedLoss: [[Double]]
 
@@ -78,7 +78,7 @@ final class NodeEvaluator {
         width = histogram.width
         records = histogram.recordCount
         minimumClassSize = models.minimumClassSize
-        self.weights = Metric.normalisedWeights(weights, count: hierarchies.count)
+        self.weights = weights
         // Sorted, tuples that share generalised values sit together, so the counting table's
         // slots are mostly found in cache; `rawOrder` maps back to the histogram's indices.
         let w = histogram.width

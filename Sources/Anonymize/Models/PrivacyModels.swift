@@ -42,9 +42,6 @@ public struct PrivacyModels: Sendable {
         return seen
     }
 
-    /// Whether any model reads sensitive values, so that pass 1 must count them per class.
-    public var readsSensitiveValues: Bool { !sensitiveAttributes.isEmpty }
-
     /// ⌊limit × N⌋, robust to the binary representation of limits like 0.29.
     public func maxSuppressed(records: Int) -> Int {
         let exact = suppressionLimit * Double(records)
