@@ -19,7 +19,7 @@ struct DifferencingCostTests {
         // Skewed values, as real case records are: small indices are common.
         func value(_ n: Int) -> Int { (0..<3).map { _ in Int.random(in: 0..<n, using: &rng) }.min()! }
         var world = DifferencingWorld(attributes: attributes, records: (0..<200_000).map { _ in shape.map { value($0.0) } })
-        let k = 5, published = [2, 0, 2, 1, 0, 1]
+        let k = 5, published = [3, 0, 2, 1, 0, 1]
         var earlier: [ReleaseClasses] = []
         for r in 0..<10 {
             // Most releases keep the transformation; some chose a coarser one.
@@ -48,10 +48,15 @@ struct DifferencingCostTests {
         let planned = clock.measure {
             plan = DifferencingGuard.holdBack(earlier: earlier, current: current, k: k, limit: .max, wholeClassesOnly: false)
         }
+        var latest: [[String]: Int]? = nil
+        let againstLatest = clock.measure {
+            latest = DifferencingGuard.holdBack(earlier: [earlier[9]], current: current, k: k, limit: .max, wholeClassesOnly: false)
+        }
         let held = plan?.values.reduce(0, +) ?? -1
         print("guard cost: \(current.counts.count) classes, \(current.counts.values.reduce(0, +)) records; " +
               "findings against 10 earlier releases: \(findings) in \(searched); " +
-              "holdBack: \(plan?.count ?? -1) classes, \(held) records in \(planned)")
+              "holdBack: \(plan?.count ?? -1) classes, \(held) records in \(planned); " +
+              "against the latest release only: \(latest?.values.reduce(0, +) ?? -1) records in \(againstLatest)")
         #expect(plan != nil)
     }
 }
