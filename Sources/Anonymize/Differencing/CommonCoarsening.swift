@@ -108,6 +108,17 @@ struct CommonCoarsening {
             earlierPerEntry[entry(codes)] += count
         }
 
+        // Codes numbered in label order, so that ordering classes by codes orders them by labels.
+        for i in 0..<n {
+            for li in levels[i].indices {
+                let order = labels[i][li].indices.sorted { (labels[i][li][$0], $0) < (labels[i][li][$1], $1) }
+                var rank = [Int](repeating: 0, count: order.count)
+                for (r, old) in order.enumerated() { rank[old] = r }
+                labels[i][li] = order.map { labels[i][li][$0] }
+                codeAt[i][li] = codeAt[i][li].map { rank[$0] }
+            }
+        }
+
         // One Int per class at every node, when the codes' mixed radix fits.
         var strides: [Int]? = []
         var product = 1
@@ -197,4 +208,13 @@ struct CommonCoarsening {
     }
 
     func levels(at node: [Int]) -> [Int] { (0..<width).map { levels[$0][node[$0]] } }
+
+    /// Whether entry `a`'s common class at `node` comes before entry `b`'s in label order.
+    func precedes(_ a: Int, _ b: Int, at node: [Int]) -> Bool {
+        for i in 0..<width {
+            let x = codeAt[i][node[i]][chains[a * width + i]], y = codeAt[i][node[i]][chains[b * width + i]]
+            if x != y { return x < y }
+        }
+        return false
+    }
 }

@@ -38,15 +38,18 @@ struct HoldBackPlanner {
                     // Offences come grouped by node; the node's classes are worked out once.
                     let node = offences[i].node
                     let keys = common.keys(at: node).keys
-                    var members: [Int: [Int]] = [:]
-                    for (c, e) in common.currentEntry.enumerated() { members[keys[e], default: []].append(c) }
-                    var earlierSum: [Int: Int] = [:]
-                    for e in 0..<common.entryCount { earlierSum[keys[e], default: 0] += common.earlierPerEntry[e] }
+                    var slot: [Int: Int] = [:]
+                    for o in offences[i...] { if o.node != node { break }; slot[o.key] = slot.count }
+                    // Only the offending classes' members and earlier counts are needed.
+                    var members = [[Int]](repeating: [], count: slot.count)
+                    for (c, e) in common.currentEntry.enumerated() { if let s = slot[keys[e]] { members[s].append(c) } }
+                    var earlierSum = [Int](repeating: 0, count: slot.count)
+                    for e in 0..<common.entryCount { if let s = slot[keys[e]] { earlierSum[s] += common.earlierPerEntry[e] } }
                     while i < offences.count, offences[i].node == node {
-                        let key = offences[i].key
+                        let s = slot[offences[i].key]!
                         i += 1
-                        let inside = members[key] ?? []
-                        let d = inside.reduce(0) { $0 + remaining($1) } - earlierSum[key, default: 0]
+                        let inside = members[s]
+                        let d = inside.reduce(0) { $0 + remaining($1) } - earlierSum[s]
                         guard (1...(k - 1)).contains(abs(d)) else { continue }  // an earlier step fixed it
                         guard take(d > 0 ? d : k + d, from: inside) else { return nil }
                         if total > limit { return nil }

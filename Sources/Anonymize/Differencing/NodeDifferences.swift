@@ -46,8 +46,7 @@ extension CommonCoarsening {
             for c in differences(at: node, current: current) where (1...(k - 1)).contains(abs(c.difference)) {
                 here.append(Offence(node: node, entry: c.entry, key: c.key, difference: c.difference))
             }
-            found += here.map { ($0, labels(of: $0.entry, at: node)) }
-                .sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
+            found += here.sorted { precedes($0.entry, $1.entry, at: node) }
         }
         return found
     }
