@@ -63,6 +63,22 @@ import Testing
                 DifferenceFinding(levels: [2, 1], labels: ["*", "*"], difference: 1)])
     }
 
+    @Test func aHierarchyThatIsNotATreeIsCoarsenedLabelByLabel() {
+        // "Other" sits under G1 for a and under G2 for b: the level-2 class of b's newcomer is G2,
+        // which summing level 1's classes (where a and b are one) would miss.
+        let rows = [["a", "Other", "G1", "*"], ["b", "Other", "G2", "*"], ["c", "C", "G1", "*"]]
+        let ladder = ReleaseClasses.Ladder(rows: rows, level: 0, digest: "d")
+        let before = ReleaseClasses(names: ["x"], ladders: [ladder], counts: [["a"]: 5, ["b"]: 5, ["c"]: 5])
+        var after = before
+        after.counts[["b"]] = 6
+        #expect(DifferencingGuard.findings(earlier: before, current: after, k: 3) == [
+            DifferenceFinding(levels: [0], labels: ["b"], difference: 1),
+            DifferenceFinding(levels: [1], labels: ["Other"], difference: 1),
+            DifferenceFinding(levels: [2], labels: ["G2"], difference: 1),
+            DifferenceFinding(levels: [3], labels: ["*"], difference: 1),
+        ])
+    }
+
     @Test func cellsDifferingByFewerThanKOffend() {
         let before: [String: Int?] = ["a": 10, "b": 10, "c": nil, "d": 3, "e": 4]
         let after: [String: Int?] = ["a": 12, "b": 15, "c": 1, "e": 4, "f": 2]

@@ -28,6 +28,9 @@ struct CommonCoarsening {
     /// Records of the earlier release per entry.
     private(set) var earlierPerEntry: [Int] = []
     private var strides: [Int]?
+    /// Whether every label at a compared level has one label above it, so a class at a node lies
+    /// inside one class at each coarser node (true of hierarchies, which are trees).
+    private(set) var isTree = true
     var width: Int { levels.count }
 
     init(earlier: ReleaseClasses, current: ReleaseClasses, currentClasses: [[String]]) {
@@ -130,6 +133,14 @@ struct CommonCoarsening {
             product = next
         }
         self.strides = strides
+        for i in 0..<n {
+            for li in levels[i].indices.dropFirst() {
+                var parent = [Int](repeating: -1, count: labels[i][li - 1].count)
+                for (below, above) in zip(codeAt[i][li - 1], codeAt[i][li]) {
+                    if parent[below] < 0 { parent[below] = above } else if parent[below] != above { isTree = false }
+                }
+            }
+        }
     }
 
     /// The label `label` takes at `level`, through its ladder.
@@ -166,21 +177,9 @@ struct CommonCoarsening {
     /// node's labels number few enough, bounds the keys, so callers can count in an array.
     func keys(at node: [Int]) -> (keys: [Int], space: Int?) {
         var keys = [Int](repeating: 0, count: entryCount)
-        var nodeStrides: [Int] = []
-        var product = 1
-        for i in 0..<width {
-            nodeStrides.append(product)
-            let (next, overflow) = product.multipliedReportingOverflow(by: max(1, labels[i][node[i]].count))
-            product = overflow ? .max : next
-        }
-        let dense = product <= max(1 << 20, 4 * entryCount)
-        if let strides = dense ? nodeStrides : strides {
-            for e in 0..<entryCount {
-                var key = 0
-                for i in 0..<width { key += codeAt[i][node[i]][chains[e * width + i]] * strides[i] }
-                keys[e] = key
-            }
-            return (keys, dense ? product : nil)
+        if let (strides, space) = strides(at: node) {
+            for e in 0..<entryCount { keys[e] = key(of: e, at: node, strides: strides) }
+            return (keys, space)
         }
         // Too many labels for one Int: number the classes pairwise instead.
         var seen: [Int: Int] = [:]
@@ -193,6 +192,26 @@ struct CommonCoarsening {
             keys[e] = key
         }
         return (keys, nil)
+    }
+
+    /// How to make one Int of a class's codes at `node`, and the bound of those Ints when they
+    /// are few enough to count in an array; nil when no Int holds them.
+    func strides(at node: [Int]) -> (strides: [Int], space: Int?)? {
+        var nodeStrides: [Int] = []
+        var product = 1
+        for i in 0..<width {
+            nodeStrides.append(product)
+            let (next, overflow) = product.multipliedReportingOverflow(by: max(1, labels[i][node[i]].count))
+            product = overflow ? .max : next
+        }
+        if product <= max(1 << 20, 4 * entryCount) { return (nodeStrides, product) }
+        return strides.map { ($0, nil) }
+    }
+
+    func key(of entry: Int, at node: [Int], strides: [Int]) -> Int {
+        var key = 0
+        for i in 0..<width { key += codeAt[i][node[i]][chains[entry * width + i]] * strides[i] }
+        return key
     }
 
     /// Current release's records per entry, from its per-class counts (in `currentClasses` order).

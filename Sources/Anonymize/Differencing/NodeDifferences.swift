@@ -8,26 +8,50 @@ struct Offence {
 }
 
 extension CommonCoarsening {
+    typealias NodeClass = (key: Int, difference: Int, entry: Int)
+
     /// Difference per common class at `node`, with an entry inside each class and its key.
-    func differences(at node: [Int], current: [Int]) -> [(key: Int, difference: Int, entry: Int)] {
+    func differences(at node: [Int], current: [Int]) -> [NodeClass] {
         let (keys, space) = keys(at: node)
-        var classes: [(key: Int, difference: Int, entry: Int)] = []
+        return sum((0..<entryCount).map { (keys[$0], current[$0] - earlierPerEntry[$0], $0) }, space: space)
+    }
+
+    /// Adds up the differences of equal keys, keeping the first entry of each.
+    private func sum(_ parts: [NodeClass], space: Int?) -> [NodeClass] {
+        var classes: [NodeClass] = []
         if let space {
             var slot = [Int](repeating: -1, count: space)
-            for e in 0..<entryCount {
-                let d = current[e] - earlierPerEntry[e]
-                if slot[keys[e]] < 0 { slot[keys[e]] = classes.count; classes.append((keys[e], d, e)) }
-                else { classes[slot[keys[e]]].difference += d }
+            for p in parts {
+                if slot[p.key] < 0 { slot[p.key] = classes.count; classes.append(p) } else { classes[slot[p.key]].difference += p.difference }
             }
             return classes
         }
         var slot: [Int: Int] = [:]
-        for e in 0..<entryCount {
-            let d = current[e] - earlierPerEntry[e]
-            if let at = slot[keys[e]] { classes[at].difference += d }
-            else { slot[keys[e]] = classes.count; classes.append((keys[e], d, e)) }
+        for p in parts {
+            if let at = slot[p.key] { classes[at].difference += p.difference } else { slot[p.key] = classes.count; classes.append(p) }
         }
         return classes
+    }
+
+    /// Every node's classes, finest node first. In a tree each node's classes are the sums of a
+    /// finer node's (one level less on one quasi-identifier), which has fewer classes than there
+    /// are entries; otherwise each node is summed from the entries.
+    func forEachTable(current: [Int], _ body: ([Int], [NodeClass]) -> Void) {
+        var tables: [[Int]: [NodeClass]] = [:]
+        forEachNode { node in
+            var table: [NodeClass]
+            if isTree, let first = node.firstIndex(where: { $0 > 0 }), let (strides, space) = strides(at: node) {
+                var finer = node
+                finer[first] -= 1
+                table = sum(tables[finer, default: differences(at: finer, current: current)].map {
+                    (key(of: $0.entry, at: node, strides: strides), $0.difference, $0.entry)
+                }, space: space)
+            } else {
+                table = differences(at: node, current: current)
+            }
+            if isTree { tables[node] = table }
+            body(node, table)
+        }
     }
 
     /// Every offending class at every node, finest node first, then by labels.
@@ -41,9 +65,9 @@ extension CommonCoarsening {
         }
         if safe { return [] }
         var found: [Offence] = []
-        forEachNode { node in
+        forEachTable(current: current) { node, table in
             var here: [Offence] = []
-            for c in differences(at: node, current: current) where (1...(k - 1)).contains(abs(c.difference)) {
+            for c in table where (1...(k - 1)).contains(abs(c.difference)) {
                 here.append(Offence(node: node, entry: c.entry, key: c.key, difference: c.difference))
             }
             found += here.sorted { precedes($0.entry, $1.entry, at: node) }
@@ -62,8 +86,8 @@ extension CommonCoarsening {
             let finest = differences(at: [Int](repeating: 0, count: width), current: current)
             if finest.contains(where: { $0.difference == floor }) { return floor }
         }
-        forEachNode { node in
-            for c in differences(at: node, current: current) where c.difference != 0 {
+        forEachTable(current: current) { _, table in
+            for c in table where c.difference != 0 {
                 best = min(best ?? .max, abs(c.difference))
             }
         }
