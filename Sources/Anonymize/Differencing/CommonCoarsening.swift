@@ -1,8 +1,8 @@
 /// Two releases aligned on their common coarsenings: for each quasi-identifier of the current
 /// release, the levels both can be mapped to, and every class of either release reduced to a
 /// "chain" per quasi-identifier (its labels at each of those levels). Counts are summed per
-/// distinct tuple of chains (an entry) once, so each coarsening rolls up from the entries
-/// instead of re-reading the releases' labels.
+/// distinct tuple of chains (an entry) once; every coarsening is then summed from codes (see
+/// `forEachTable`), never by re-reading the releases' labels.
 struct CommonCoarsening {
     /// A label as mapped to one common level.
     private enum Mapped: Hashable {
