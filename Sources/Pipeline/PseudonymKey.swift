@@ -54,11 +54,12 @@ public struct PseudonymKeys: Sendable {
 }
 
 extension PseudonymKeys {
-    /// The key from `source`, or nil when the run needs none; `needed` says why one is needed,
-    /// for the message when none is given.
+    /// The key from `source`; nil when none is given and the run needs none. `needed` says why
+    /// one is needed, for the message when none is given. A key given to a run that needs none is
+    /// still read and checked: it orders the rows within their classes.
     static func load(_ source: PseudonymKeySource?, needed: String?, releaseDate: String, policySHA256: String) throws(RunError) -> PseudonymKeys? {
-        guard let needed else { return nil }
         guard let source else {
+            guard let needed else { return nil }
             throw .configuration("\(needed), so the run needs the pseudonym key: give --key-file PATH or --key-env NAME, "
                 + "or in a job `pseudonymKey: {file: PATH}` or `pseudonymKey: {environment: NAME}` (Docs/Keys.md); nothing was published")
         }
