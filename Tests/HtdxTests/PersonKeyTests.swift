@@ -132,6 +132,24 @@ import Testing
         #expect(try f.rejects().map { $0[2] } == ["4"])
     }
 
+    /// The scan before pass 1 must leave repeated references out as pass 1 does: otherwise it
+    /// would keep a record that pass 1 rejects as a duplicate reference, and lose the person.
+    @Test func keepMostCompleteIgnoresARepeatedReferenceAsPassOneDoes() throws {
+        let f = try F()
+        defer { f.remove() }
+        try f.keyFile()
+        try f.profile("alpha")
+        // A2 repeats A1's reference with more values: a duplicate reference, whatever its completeness.
+        try f.export("alpha", ["A1,José,Silva,1990-01-02,UA,Feminine,", "A1,José,Silva,1990-01-02,UA,Feminine,31",
+                               "A3,Ann,Lee,1985-05-05,GB,Feminine,30"])
+        try f.policy(k: 2, suppressionLimit: 0, extra: "duplicatePersons: keepMostComplete")
+        let report = try Self.run(f, [("alpha", "alpha.csv")]).report
+        #expect(report.rejections == ["duplicate reference": 1])
+        #expect(report.persons?.recordsWithKey == 2 && report.persons?.duplicates == 0)
+        #expect(report.records.published == 2)
+        #expect(Self.balances(report))
+    }
+
     @Test func aPersonKeyFieldTheProfileDoesNotFillIsRefused() throws {
         let f = try F()
         defer { f.remove() }

@@ -87,6 +87,20 @@ import Testing
         }
     }
 
+    @Test func anAggregateOfAPseudonymisedAttributeIsRefused() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (policy, input) = try Self.fixture(scratch)
+        var run = AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: scratch.path("out"))
+        let keyPath = try scratch.write("secret/key", Self.keyHex)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
+        run.keySource = .file(keyPath)
+        run.tables = [JobDocument.Table(name: "per-case", dimensions: ["case"])]
+        let error = #expect(throws: RunError.self) { try run.run() }
+        #expect(error?.exitCode == 2 && error?.description.contains("pseudonymises") == true)
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("out")))
+    }
+
     @Test func thePolicyRefusesRulesAndScopesThatCannotApply() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
