@@ -10,10 +10,22 @@ public enum PseudonymText {
     }
 
     /// A person's names: the parts of every name field, NFKC, case-folded, without diacritics,
-    /// sorted and joined by one space, so that "José  Maria" and "maria JOSE" agree.
+    /// sorted and joined by one space, so that "José  Maria" and "maria JOSE" agree. Hyphens and
+    /// white space separate parts ("Jean-Pierre" is "Jean Pierre"); other punctuation is dropped
+    /// ("O'Brien" is "OBrien").
     public static func names(_ fields: [String]) -> String {
-        fields.flatMap { fold($0, options: [.caseInsensitive, .diacriticInsensitive]).split(whereSeparator: \.isWhitespace) }
-            .map(String.init).sorted().joined(separator: " ")
+        let parts = fields.flatMap { field in
+            let folded = fold(field, options: [.caseInsensitive, .diacriticInsensitive])
+            let separated = String(folded.unicodeScalars.compactMap { (c: Unicode.Scalar) -> Character? in
+                if c.properties.isWhitespace || c.properties.generalCategory == .dashPunctuation { return " " }
+                // Letters, digits and combining marks (which many scripts write vowels with) stay.
+                let category = c.properties.generalCategory
+                let mark = category == .nonspacingMark || category == .spacingMark || category == .enclosingMark
+                return c.properties.isAlphabetic || c.properties.numericType != nil || mark ? Character(c) : nil
+            })
+            return separated.split(separator: " ")
+        }
+        return parts.map(String.init).sorted().joined(separator: " ")
     }
 
     /// A birth date as ISO yyyy-MM-dd (a profile's date field already stores it so), or nil.
@@ -26,13 +38,18 @@ public enum PseudonymText {
         return trimmed
     }
 
-    /// A citizenship as an ISO 3166 alpha-2 or alpha-3 code in upper case, or nil.
+    /// A citizenship as ISO 3166 alpha-2 or alpha-3 codes in upper case, several (a multi-select
+    /// joined by `;`) sorted and joined by `;`; nil when a code is not two or three letters.
     public static func citizenship(_ text: String) -> String? {
-        let code = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard (2...3).contains(code.utf8.count), code.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
-            return nil
+        var codes: [String] = []
+        for part in text.split(separator: ";") {
+            let code = part.trimmingCharacters(in: .whitespaces).uppercased()
+            guard (2...3).contains(code.utf8.count), code.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
+                return nil
+            }
+            codes.append(code)
         }
-        return code
+        return codes.isEmpty ? nil : codes.sorted().joined(separator: ";")
     }
 
     private static func fold(_ text: String, options: String.CompareOptions) -> String {

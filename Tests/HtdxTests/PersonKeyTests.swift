@@ -132,6 +132,20 @@ import Testing
         #expect(try f.rejects().map { $0[2] } == ["4"])
     }
 
+    /// Spellings of one person's key that must agree, and keys that must not.
+    @Test func thePersonKeysNormalFormsAgreeOnSpellingsOfOnePerson() {
+        #expect(PseudonymText.names(["José  María", "Silva-Pérez"]) == "jose maria perez silva")
+        #expect(PseudonymText.names(["SILVA PEREZ", "maria jose"]) == PseudonymText.names(["José  María", "Silva-Pérez"]))
+        #expect(PseudonymText.names(["O'Brien", "Ａｎｎ"]) == "ann obrien")
+        #expect(PseudonymText.names(["Ann"]) != PseudonymText.names(["Anne"]))
+        #expect(PseudonymText.names([" ", "-"]) == "")
+        #expect(PseudonymText.birthDate(" 1990-01-02 ") == "1990-01-02")
+        #expect(PseudonymText.birthDate("02/01/1990") == nil && PseudonymText.birthDate("1990-01") == nil)
+        #expect(PseudonymText.citizenship(" ua ") == "UA")
+        #expect(PseudonymText.citizenship("UKR;md") == "MD;UKR" && PseudonymText.citizenship("MD;UKR") == "MD;UKR")
+        #expect(PseudonymText.citizenship("Ukraine") == nil && PseudonymText.citizenship("") == nil)
+    }
+
     /// The scan before pass 1 must leave repeated references out as pass 1 does: otherwise it
     /// would keep a record that pass 1 rejects as a duplicate reference, and lose the person.
     @Test func keepMostCompleteIgnoresARepeatedReferenceAsPassOneDoes() throws {
