@@ -29,6 +29,10 @@ public struct AnonymizeRun {
     public var maxRejectedShare: Double?
     /// Hierarchy and crosswalk files may lie outside the policy's folder (`--allow-outside`).
     public var allowOutside = false
+    /// Where the pseudonym key is read from (`--key-file`, `--key-env`, a job's `pseudonymKey`).
+    public var keySource: PseudonymKeySource?
+    /// The release's date (yyyy-MM-dd) that release-scoped pseudonyms take; today, in UTC, when nil.
+    public var releaseDate: String?
 
     public init(policyPath: String, inputs: [RunInput], outputDirectory: String, rejectsPath: String? = nil,
                 codeBook: any CodeBook = StandardCodeBook()) {
@@ -62,6 +66,7 @@ public struct AnonymizeRun {
         let document = try loadPolicy()
         let rejectsPublished = rejectsPath ?? outputDirectory + ".rejects.csv"
         let targets = try checkTargets(document, rejects: rejectsPublished)
+        let keys = try loadKeys(document)
         // Pipes copied once, so that both passes can read them; the copies go when the run ends.
         let spool = try InputSpool(self.inputs)
         defer { spool.remove() }
@@ -76,7 +81,7 @@ public struct AnonymizeRun {
         defer { try? FileManager.default.removeItem(atPath: rejectsStaging) }
 
         let derived = try Self.derivedColumns(document.policy)
-        let counted = try countRecords(inputs, document, derived: derived, rejectsStaging: rejectsStaging, place: place)
+        let counted = try countRecords(inputs, document, derived: derived, rejectsStaging: rejectsStaging, place: place, keys: keys)
         let searched = try search(counted, document, inputs: inputs)
         let written = try writeRecords(inputs, counted, searched, document, derived: derived, watching: destination.watching,
                                        dataPath: staging.path("anonymized.csv"))

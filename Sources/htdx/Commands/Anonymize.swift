@@ -38,6 +38,8 @@ struct Anonymize: ParsableCommand {
     @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
     var allowOutside = false
 
+    @OptionGroup var keys: KeyOptions
+
     @Flag(name: .long, help: "Print the report as JSON on standard output.")
     var json = false
 
@@ -62,6 +64,7 @@ struct Anonymize: ParsableCommand {
             }
             var run = AnonymizeRun(policyPath: policy, inputs: sources, outputDirectory: out, rejectsPath: rejects)
             run.allowOutside = allowOutside
+            keys.apply(to: &run)
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }

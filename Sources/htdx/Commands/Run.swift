@@ -28,6 +28,8 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
     var allowOutside = false
 
+    @OptionGroup var keys: KeyOptions
+
     @Flag(name: .long, help: "Print the report as JSON on standard output.")
     var json = false
 
@@ -35,6 +37,7 @@ struct Run: ParsableCommand {
         let result = Result { () throws(RunError) in
             var run = try ReleaseJob.load(path: job).anonymizeRun()
             run.allowOutside = allowOutside
+            keys.apply(to: &run)
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }
