@@ -19,6 +19,13 @@
 /// non-zero cell suppressed each interval is unbounded (the whole table can be scaled up). A table
 /// whose final audit fails is never returned: ``AggregateError/cannotProtect(table:unprotectedCells:)``.
 ///
+/// Guarded cells (``protect(_:alsoSuppressing:)``): cells of `k` or more that must not be published
+/// either, because their count differs from an earlier release's by fewer than `k`. They are
+/// primary cells too, but the audit passes a suppressed cell known to be large, which could still
+/// be recomputed exactly from the margins and give the difference away; so each must also end
+/// with a box of suppressed cells through it at least `k` wide on the true counts, the protection
+/// the first choice gives a small cell.
+///
 /// ```swift
 /// let published = try CellSuppression(policy: .init(threshold: 11)).protect(tab.counts())
 /// try published.write(toPath: "aggregates/year-by-country.csv")
@@ -40,12 +47,22 @@ public struct CellSuppression: Sendable {
 
     public init(policy: Policy = Policy()) { self.policy = policy }
 
-    public func protect(_ table: TableCounts) throws(AggregateError) -> PublishedTable {
+    /// `guarded`: cells (by ``TableShape`` index) to suppress whatever their count. A zero is
+    /// published all the same: a suppressed cell is known to be at least 1.
+    public func protect(_ table: TableCounts, alsoSuppressing guarded: Set<Int> = []) throws(AggregateError) -> PublishedTable {
         let k = policy.threshold
         guard k >= 1 else { throw .configuration("the suppression threshold must be at least 1") }
         let shape = table.shape
         let counts = table.cells
-        let primary = (0..<shape.cellCount).filter { counts[$0] > 0 && counts[$0] < k }
+        let primary = (0..<shape.cellCount).filter { counts[$0] > 0 && (counts[$0] < k || guarded.contains($0)) }
+        let large = primary.filter { counts[$0] >= k }
+        let cube = Hypercube(shape: shape)
+        // A box of suppressed cells, checked against every equation, that moves the cell by k or
+        // more from the true counts: two consistent integer tables k apart in it.
+        func hasBox(_ cell: Int, _ suppressed: Set<Int>) -> Bool {
+            cube.firstBox(through: cell, corners: { suppressed.contains($0) }, values: { counts[$0] - 1 }, threshold: k,
+                          accept: cube.keepsEveryEquation) != nil
+        }
         var suppressed = Set(primary)
         let choice = SecondaryChoice(shape: shape, counts: counts, threshold: k)
         for p in primary.sorted(by: { (counts[$0], $0) < (counts[$1], $1) }) {
@@ -60,7 +77,7 @@ public struct CellSuppression: Sendable {
                 shape: shape, published: published(), threshold: k, cells: suppressed.subtracting(proven), knownTable: counts,
                 intervals: false, integerSearchLimit: policy.integerSearchLimit)
             for r in report.results { if case .protected = r.verdict { proven.insert(r.cell) } }
-            let failing = report.failing
+            let failing = report.failing + large.filter { !report.failing.contains($0) && !hasBox($0, suppressed) }
             if failing.isEmpty { break }
             rounds += 1
             let before = suppressed.count
@@ -81,8 +98,9 @@ public struct CellSuppression: Sendable {
         let final = TableAudit.audit(
             shape: shape, published: cells, threshold: k, knownTable: counts, intervals: false,
             integerSearchLimit: policy.integerSearchLimit)
-        guard final.passed else {
-            throw .cannotProtect(table: table.dimensions.joined(separator: " × "), unprotectedCells: final.failing.count)
+        let unboxed = large.filter { !hasBox($0, suppressed) }.count
+        guard final.passed, unboxed == 0 else {
+            throw .cannotProtect(table: table.dimensions.joined(separator: " × "), unprotectedCells: final.failing.count + unboxed)
         }
         let summary = SuppressionSummary(
             cells: shape.cellCount, primary: primary.count, secondary: suppressed.count - primary.count, rounds: rounds)
