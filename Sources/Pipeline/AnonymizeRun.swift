@@ -29,6 +29,8 @@ public struct AnonymizeRun {
     public var maxRejectedShare: Double?
     /// Hierarchy and crosswalk files may lie outside the policy's folder (`--allow-outside`).
     public var allowOutside = false
+    /// The release history (``ReleaseHistory``); by default `DIR.history` beside the drop, never inside it.
+    public var historyPath: String?
 
     public init(policyPath: String, inputs: [RunInput], outputDirectory: String, rejectsPath: String? = nil,
                 codeBook: any CodeBook = StandardCodeBook()) {
@@ -62,6 +64,9 @@ public struct AnonymizeRun {
         let document = try loadPolicy()
         let rejectsPublished = rejectsPath ?? outputDirectory + ".rejects.csv"
         let targets = try checkTargets(document, rejects: rejectsPublished)
+        let historyResolved = try HistoryTargets.check(historyPath ?? HistoryTargets.defaultPath(outputDirectory), output: outputDirectory,
+                                                       release: targets.output, rejects: targets.rejects,
+                                                       protecting: protectedFiles(document: document))
         // Pipes copied once, so that both passes can read them; the copies go when the run ends.
         let spool = try InputSpool(self.inputs)
         defer { spool.remove() }
@@ -70,6 +75,8 @@ public struct AnonymizeRun {
         let place = try destination.prepare(targets, rejectsPublished: rejectsPublished)
         defer { place.remove() }
         let staging = try stage(place.release)
+        // Read under the release's lock, once a release a kill left aside is back in place.
+        let history = try loadHistory(historyResolved, output: targets.output, writes: sink.writesHistory)
         var delivered = false
         defer { if !delivered { staging.discard() } }
         let rejectsStaging = staging.staging + ".rejects.csv"
@@ -77,13 +84,13 @@ public struct AnonymizeRun {
 
         let derived = try Self.derivedColumns(document.policy)
         let counted = try countRecords(inputs, document, derived: derived, rejectsStaging: rejectsStaging, place: place)
-        let searched = try search(counted, document, inputs: inputs)
+        let searched = try search(counted, document, inputs: inputs, guarding: history)
         let written = try writeRecords(inputs, counted, searched, document, derived: derived, watching: destination.watching,
                                        dataPath: staging.path("anonymized.csv"))
         let verified = try verify(counted, searched, written, document)
         let described = try describe(inputs, document, counted, searched, written, verified, staging: staging)
         try writeDescriptions(described, name: PathText.name(outputDirectory), staging: staging)
-        delivered = try seal(described, document, counted, staging: staging, deliver: destination)
+        delivered = try seal(described, document, counted, searched, staging: staging, deliver: destination, history: history)
 
         var outcome = Outcome(report: described.report, outputDirectory: outputDirectory, rejectsPath: rejectsPublished)
         destination.finish(&outcome, FinishedRun(document: document, policyPath: policyPath, hierarchies: counted.hierarchies,

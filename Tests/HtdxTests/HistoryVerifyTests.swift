@@ -1,0 +1,72 @@
+import Export
+import Foundation
+import TestSupport
+import Testing
+
+/// Successive publications against the history, and `htdx verify --history` re-running the
+/// differencing check from the files alone.
+@Suite(.enabled(if: htdxExecutable != nil, "the htdx executable was not built beside the tests"))
+struct HistoryVerifyTests {
+    @Test func aSequenceWhoseClassesGrowByAtLeastKVerifiesAgainstItsHistory() throws {
+        let f = try HistoryFixture()
+        defer { f.scratch.remove() }
+        #expect(try f.cli(try f.data("a")).status == 0)
+        #expect(try f.cli(try f.data("b", extra: [("Female", 21), ("Female", 25), ("Female", 27)])).status == 0)
+        let entries = try f.entries()
+        #expect(entries.map(\.sequence) == [1, 2])
+        #expect(entries.last?.manifestSHA256 == f.manifestSHA256())
+        let report = try Report.decode(Data(contentsOf: URL(fileURLWithPath: f.scratch.path("out/release/report.json"))))
+        #expect(report.history?.releasesCompared == 1)
+        #expect(report.history?.smallestDifference == 3)
+        let verified = try f.verify()
+        #expect(verified.status == 0, "\(verified.stderr)")
+    }
+
+    /// Publishing elsewhere, without the history, is exactly what the history guards against:
+    /// the release verifies alone, and fails against the history of the release before it.
+    @Test func aReleasePublishedWithoutTheHistoryFailsAgainstItWithTheClassLocated() throws {
+        let f = try HistoryFixture()
+        defer { f.scratch.remove() }
+        #expect(try f.cli(try f.data("a")).status == 0)
+        let newcomer = try f.data("c", extra: [("Male", 33)])
+        #expect(try f.cli(newcomer, out: "elsewhere/release").status == 0)
+        let alone = try HtdxProcess.run(["verify", "elsewhere/release"], in: f.scratch.url.path)
+        #expect(alone.status == 0, "\(alone.stderr)")
+        let against = try f.verify("elsewhere/release", history: "out/release.history")
+        #expect(against.status == 1)
+        #expect(against.stderr.contains("anonymized.csv: the class (gender=Male, age=30-39) differs from release 1 of "))
+        #expect(against.stderr.contains("by 1 record"))
+        // Against its own history it is the current release, with nothing earlier.
+        #expect(try f.verify("elsewhere/release", history: "elsewhere/release.history").status == 0)
+    }
+
+    @Test func aDifferenceNothingCanRepairIsRefusedWithExit4NamingTheEarlierReleaseAndTheClass() throws {
+        // No suppression allowed: nothing may be held back.
+        let f = try HistoryFixture(suppressionLimit: 0)
+        defer { f.scratch.remove() }
+        #expect(try f.cli(try f.data("a")).status == 0)
+        let published = f.manifestSHA256()
+        let refused = try f.cli(try f.data("d", extra: [("Male", 33)]))
+        #expect(refused.status == 4)
+        #expect(refused.stderr.contains("release 1 of \(try f.entries()[0].date)"))
+        #expect(refused.stderr.contains("(gender=Male, age=30-39) by 1"))
+        #expect(!refused.stderr.contains("33"), "a raw age is not a published label")
+        #expect(f.manifestSHA256() == published)
+        #expect(try f.entries().count == 1)
+        #expect(f.files("out/release.history") == ["htdx-history.json", "release-000001.json"])
+    }
+
+    /// Holding back needs the records pass to leave the held-back records out: the file, the
+    /// history's entry and `verify --history` must then agree.
+    @Test func recordsHeldBackStayOutOfTheFileAndTheSequenceStillVerifies() throws {
+        let f = try HistoryFixture()
+        defer { f.scratch.remove() }
+        #expect(try f.cli(try f.data("a")).status == 0)
+        #expect(try f.cli(try f.data("c", extra: [("Male", 33)])).status == 0)
+        let report = try Report.decode(Data(contentsOf: URL(fileURLWithPath: f.scratch.path("out/release/report.json"))))
+        #expect(report.history?.recordsHeldBack ?? 0 >= 1)
+        #expect(try f.entries().last?.releaseClasses.counts == (try f.publishedClasses()))
+        let verified = try f.verify()
+        #expect(verified.status == 0, "\(verified.stderr)")
+    }
+}
