@@ -15,6 +15,8 @@ struct HistoryContext {
     let output: String
     /// False for a preview or an explanation: they read the history and never write it.
     let writes: Bool
+    /// Held from the start of a publishing run to its end; nil when the run only reads.
+    let lock: ReleaseHistory.Lock?
 }
 
 /// What the differencing guard decided, for the report, the records pass and the history.

@@ -67,13 +67,16 @@ extension AnonymizeRun {
         let manifest = FileManager.default.contents(atPath: output + "/" + Manifest.fileName).map { SHA256.hex([UInt8]($0)) }
         do {
             let entries: [HistoryEntry]
-            if writes, (try ReleaseHistory.state(of: path)) == .history {
+            var lock: ReleaseHistory.Lock?
+            if writes {
+                lock = try history.lock()
                 try history.recover(publishedManifestSHA256: manifest)
                 entries = try history.entries()
             } else {
                 entries = try history.entries(includingPendingOf: manifest)
             }
-            return HistoryContext(history: history, entries: entries, publishedManifestSHA256: manifest, output: output, writes: writes)
+            return HistoryContext(history: history, entries: entries, publishedManifestSHA256: manifest, output: output,
+                                  writes: writes, lock: lock)
         } catch {
             throw .configuration("the history \(error.description)")
         }

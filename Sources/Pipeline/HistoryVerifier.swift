@@ -26,6 +26,9 @@ public enum HistoryVerifier {
             throw HistoryError(path: path, message: "is not an htdx history (it has no \(ReleaseHistory.markerName)); give the directory the runs kept")
         }
         let history = ReleaseHistory(path: path)
+        // A run that is publishing has a pending entry this must not remove.
+        let lock = try history.lock()
+        defer { withExtendedLifetime(lock) {} }
         // A kill after the release was delivered leaves its entry pending: completed here as a run would.
         try history.recover(publishedManifestSHA256: manifestSHA256)
         let entries = try history.entries()

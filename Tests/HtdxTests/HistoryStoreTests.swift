@@ -73,6 +73,18 @@ import Testing
         #expect(names == ["htdx-history.json", "notes.txt", "release-000001.json", "release-000002.json"])
     }
 
+    @Test func oneRunAtATimeHoldsTheHistory() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let history = ReleaseHistory(path: scratch.path("h"))
+        var held: ReleaseHistory.Lock? = try history.lock()
+        #expect(held != nil)
+        #expect(try ReleaseHistory.state(of: scratch.path("h")) == .history)
+        #expect(throws: HistoryError.self) { _ = try history.lock() }
+        held = nil
+        #expect(throws: Never.self) { _ = try history.lock() }
+    }
+
     @Test func aHistoryWithAMissingEntryOrAForeignEntryIsRefused() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }

@@ -140,6 +140,27 @@ public struct ReleaseHistory {
         return completed
     }
 
+    /// An exclusive `flock` on the history's directory, held while the value lives: two runs that
+    /// publish different outputs into one history must not both take the next sequence number.
+    public final class Lock {
+        let fd: Int32
+        init(fd: Int32) { self.fd = fd }
+        deinit { close(fd) }
+    }
+
+    /// Creates the history (with its marker) when absent or empty, and locks it.
+    public func lock() throws(HistoryError) -> Lock {
+        try create()
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw HistoryError(path: path, message: "cannot be opened: \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw HistoryError(path: path, message: "another htdx run holds this history and is publishing with it; "
+                + "wait for it to finish, then run again")
+        }
+        return Lock(fd: fd)
+    }
+
     /// Writes `entry` as a pending file and flushes it (creating the history, with its marker,
     /// when absent or empty); returns its path.
     public func writePending(_ entry: HistoryEntry) throws(HistoryError) -> String {
