@@ -47,7 +47,15 @@ public enum HistoryVerifier {
                     + "(same manifest); the release or the history was changed after publication")
             }
         } else {
+            // The next run's guard will not know this release, so later releases are not checked
+            // against it: not being in the history is itself a failure.
+            problems.append("\(manifestPath): no entry of the history has this manifest's SHA-256: the release was not published "
+                + "with this history, and later releases will not be checked against it")
             classes = inferred(m.quasiIdentifiers, counts: counts, from: earlier)
+            for (ladder, name) in zip(classes.ladders, classes.names) where ladder.digest == Self.unmapped {
+                problems.append("\(dataPath): some labels of \(SafeText.name(name)) are in no earlier release, so the release is "
+                    + "compared with them only where every label joins, at the top")
+            }
         }
         let names = classes.names
         for e in earlier {
@@ -110,6 +118,9 @@ public enum HistoryVerifier {
         return counts
     }
 
+    /// The digest of an inferred ladder some of whose labels no earlier release has.
+    static let unmapped = "unmapped"
+
     /// Ladders for a release the history does not hold (published without it), taken from the
     /// earlier releases' ladders: a label found there climbs as it did. A label found nowhere is
     /// compared only at the top (its digest then differs).
@@ -142,7 +153,7 @@ public enum HistoryVerifier {
             for label in labels where ancestors[label] == nil {
                 ancestors[label] = (l...max(l, top)).map { $0 < top || $0 == l ? label : topLabel }
             }
-            let digest = complete ? (model?.digest ?? "") : "inferred: some labels are in no earlier release"
+            let digest = complete ? (model?.digest ?? "") : unmapped
             return .init(level: l, top: max(l, top), digest: digest, ancestors: ancestors)
         }
         return ReleaseClasses(names: names, ladders: ladders, counts: counts)

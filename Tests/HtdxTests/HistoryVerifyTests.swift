@@ -38,8 +38,45 @@ struct HistoryVerifyTests {
         #expect(against.status == 1)
         #expect(against.stderr.contains("anonymized.csv: the class (gender=Male, age=30-39) differs from release 1 of "))
         #expect(against.stderr.contains("by 1 record"))
+        #expect(against.stderr.contains("no entry of the history has this manifest's SHA-256"))
         // Against its own history it is the current release, with nothing earlier.
         #expect(try f.verify("elsewhere/release", history: "private/elsewhere").status == 0)
+    }
+
+    /// The second release has enough records for exact ages, but its youngest women's class would
+    /// then differ from the first release's by 2 (two of the newcomers suppressed): the first
+    /// release's decades still meet k within the limit, and classes then only grow.
+    @Test func theEarlierTransformationIsKeptWhenItStillMeetsKAndAvoidsTheDifference() throws {
+        let f = try HistoryFixture()
+        defer { f.scratch.remove() }
+        var extra: [(String, Int)] = Array(repeating: ("Female", 21), count: 2) + Array(repeating: ("Female", 23), count: 2)
+        for gender in ["Female", "Male"] {
+            for decade in [20, 30, 40, 50] where !(gender == "Female" && decade == 20) {
+                for j in 0..<4 { extra += Array(repeating: (gender, decade + 2 * j + 1), count: 2) }
+            }
+        }
+        let second = try f.data("b", extra: extra)
+        // Alone, the search prefers exact ages.
+        #expect(try f.cli(second, out: "alone/release").status == 0)
+        let alone = try Report.decode(Data(contentsOf: URL(fileURLWithPath: f.scratch.path("alone/release/report.json"))))
+        #expect(alone.transformation["age"] == 0)
+
+        #expect(try f.cli(try f.data("a")).status == 0)
+        let run = try f.cli(second)
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try Report.decode(Data(contentsOf: URL(fileURLWithPath: f.scratch.path("out/release/report.json"))))
+        #expect(report.transformation["age"] == 1)
+        #expect(report.history?.earlierTransformationKept == true)
+        #expect(report.history?.recordsHeldBack == 0)
+        #expect(report.history?.smallestDifference ?? 0 >= 3)
+        #expect(try f.verify().status == 0)
+        // The release the search alone chose is the one the attack works on.
+        let attacked = try f.verify("alone/release", history: "out/release.history")
+        // Its exact ages are in no earlier release: it is refused for not being in the history, and
+        // its ages compared only at the top.
+        #expect(attacked.status == 1)
+        #expect(attacked.stderr.contains("no entry of the history has this manifest's SHA-256"))
+        #expect(attacked.stderr.contains("some labels of age are in no earlier release"))
     }
 
     @Test func aDifferenceNothingCanRepairIsRefusedWithExit4NamingTheEarlierReleaseAndTheClass() throws {
