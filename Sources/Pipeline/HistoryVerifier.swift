@@ -43,7 +43,7 @@ public enum HistoryVerifier {
         if let current {
             classes = ReleaseClasses(names: current.ladders.map(\.name), ladders: current.releaseClasses.ladders, counts: counts)
             if current.ladders.map(\.name) != m.quasiIdentifiers || counts != current.releaseClasses.counts {
-                problems.append("\(dataPath): its classes are not those \(current.name) of the history records for this release "
+                problems.append("\(dataPath): its classes are not those the history's entry for \(current.name) records for this release "
                     + "(same manifest); the release or the history was changed after publication")
             }
         } else {
@@ -72,7 +72,7 @@ public enum HistoryVerifier {
             throw HistoryError(path: release + "/aggregates", message: "cannot be read back into cells: \(error)")
         }
         if let current, current.aggregateCells != cells {
-            problems.append("\(release)/aggregates: the cells are not those \(current.name) of the history records for this release")
+            problems.append("\(release)/aggregates: the cells are not those the history's entry for \(current.name) records for this release")
         }
         for e in earlier {
             let before = e.aggregateCells

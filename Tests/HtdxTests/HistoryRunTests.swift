@@ -118,6 +118,25 @@ struct HistoryFixture {
         }
     }
 
+    /// With cell suppression, blanked rows are their own classes: the entry must count them as the
+    /// file does, which `verify --history` checks (its current entry's classes equal the file's).
+    @Test func blankedRowsAreCountedUnderTheirPublishedLabels() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let policy = try CellSuppressionRunTests.policy(scratch, privacy: """
+            privacy: {k: 5, suppressionLimit: 0.05, cellSuppression: {priority: [citizenship, yearOfRegistration], maxCells: 1}}
+            """)
+        let out = scratch.path("out/release")
+        let report = try AnonymizeRun(policyPath: policy, inputPath: Repo.root.appendingPathComponent("Examples/cases.csv").path,
+                                      outputDirectory: out).run().report
+        #expect(report.cellSuppression?.recordsBlanked ?? 0 > 0)
+        let entry = try #require(try ReleaseHistory(path: out + ".history").entries().first)
+        #expect(entry.releaseClasses.counts.values.reduce(0, +) == report.records.published)
+        let findings = try HistoryVerifier.verify(release: out, history: out + ".history")
+        #expect(findings.sequence == 1)
+        #expect(findings.problems.isEmpty, "\(findings.problems)")
+    }
+
     @Test func theEntryHoldsNoRecordNorAnyRawValueBelowThePublishedLevel() throws {
         let f = try HistoryFixture()
         defer { f.scratch.remove() }
