@@ -42,6 +42,8 @@ extension AnonymizeRun {
     /// (classes only grow) and holding back records within what the suppression limit has left.
     func guardRelease(_ searched: SearchedRun, search: OptimalSearch, counted: CountedRun, document: PolicyDocument,
                       context: HistoryContext) throws(RunError) -> SearchedRun {
+        // TODO(merge): refuse a policy with a `pseudonymised` attribute of scope `stable` together
+        // with a history, once the policy carries pseudonymised attributes.
         let policy = document.policy
         let k = policy.privacy.k
         let qiNames = policy.quasiIdentifiers.map(\.name)
@@ -65,9 +67,6 @@ extension AnonymizeRun {
             chosen.guarded = finished(outcome, earlier: earlier)
             return chosen
         }
-        // TODO(merge): refuse a policy with a `pseudonymised` attribute of scope `stable` together
-        // with a history, once the policy carries pseudonymised attributes.
-
         // The candidates in the order the guard prefers them: the latest release's transformation
         // when it still meets the models within the limit, then the search's.
         var candidates: [(run: SearchedRun, classes: ReleaseClasses, kept: Bool)] = []

@@ -68,7 +68,9 @@ extension AnonymizeRun {
         do {
             let entries: [HistoryEntry]
             var lock: ReleaseHistory.Lock?
-            if writes {
+            // An absent history is created only when the release is about to be delivered, so
+            // that a run that fails leaves nothing behind.
+            if writes, try ReleaseHistory.state(of: path) == .history {
                 lock = try history.lock()
                 try history.recover(publishedManifestSHA256: manifest)
                 entries = try history.entries()

@@ -164,7 +164,7 @@ extension AnonymizeRun {
             }
             let delivered: Bool
             do { delivered = try destination.deliver(staging) } catch {
-                if let pending { unlink(pending) }
+                if let pending { unlink(pending.path) }
                 throw error
             }
             if let history, let pending { try completeEntry(history, pending) }

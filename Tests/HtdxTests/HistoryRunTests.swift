@@ -200,6 +200,16 @@ struct HistoryFixture {
         #expect(f.files("mine") == ["notes.txt"])
     }
 
+    /// A history is made only when a release is about to be delivered: a run that fails leaves none.
+    @Test func aRunThatPublishesNothingLeavesNoHistory() throws {
+        let f = try HistoryFixture()
+        defer { f.scratch.remove() }
+        let tooFew = try f.scratch.write("data/few.csv", "id,gender,age,outcome\n1,Female,21,x\n2,Male,35,x\n")
+        #expect(throws: RunError.self) { _ = try f.run(tooFew) }
+        #expect(!f.files("out").contains("release.history"))
+        #expect(!f.files("out").contains("release"))
+    }
+
     @Test func aPreviewReadsTheHistoryAndNeverWritesIt() throws {
         let f = try HistoryFixture()
         defer { f.scratch.remove() }
