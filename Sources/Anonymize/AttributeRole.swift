@@ -8,4 +8,7 @@ public enum AttributeRole: String, Sendable, CaseIterable, Codable {
     case sensitive
     /// Neither identifying nor worth protecting: published as is.
     case insensitive
+    /// Published as a keyed hash of its normalised value (HMAC-SHA-256), never as itself: it links
+    /// rows without saying what it links them by. Never a quasi-identifier or sensitive attribute.
+    case pseudonymised
 }

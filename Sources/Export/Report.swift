@@ -203,6 +203,42 @@ public struct Report: Codable, Sendable, Equatable {
     /// Each date field of a profile whose format failed on some values: how many, and how many
     /// would have parsed with day and month swapped. Absent when every date parsed.
     public var dateFormats: [DateFormatCheck]?
+    /// Records of one person recognised by the profiles' person keys; absent when no profile names one.
+    public var persons: Persons?
+
+    public struct Persons: Codable, Sendable, Equatable {
+        /// The policy's `duplicatePersons`: `reject` or `keepMostComplete`.
+        public var rule: String
+        /// Readable records (not already rejected as a duplicate reference) whose person key was complete.
+        public var recordsWithKey: Int
+        /// Readable records of inputs with a person key that lacked a field of it: never matched.
+        public var recordsWithoutKey: Int
+        /// Readable records of inputs whose profile names no person key.
+        public var recordsNotChecked: Int
+        /// Records rejected as `duplicate person`, counted in `rejections` too.
+        public var duplicates: Int
+        /// For each pair of partners that both sent some person: how many persons.
+        public var partnerPairs: [Pair]
+
+        public struct Pair: Codable, Sendable, Equatable {
+            public var partners: [String]
+            public var persons: Int
+
+            public init(partners: [String], persons: Int) {
+                self.partners = partners
+                self.persons = persons
+            }
+        }
+
+        public init(rule: String, recordsWithKey: Int, recordsWithoutKey: Int, recordsNotChecked: Int, duplicates: Int, partnerPairs: [Pair]) {
+            self.rule = rule
+            self.recordsWithKey = recordsWithKey
+            self.recordsWithoutKey = recordsWithoutKey
+            self.recordsNotChecked = recordsNotChecked
+            self.duplicates = duplicates
+            self.partnerPairs = partnerPairs
+        }
+    }
 
     public struct Duplicates: Codable, Sendable, Equatable {
         /// False when no input names a reference field (a plain CSV): nothing was deduplicated.

@@ -31,6 +31,10 @@ public struct AnonymizeRun {
     public var allowOutside = false
     /// The release history (``ReleaseHistory``); by default `DIR.history` beside the drop, never inside it.
     public var historyPath: String?
+    /// Where the pseudonym key is read from (`--key-file`, `--key-env`, a job's `pseudonymKey`).
+    public var keySource: PseudonymKeySource?
+    /// The release's date (yyyy-MM-dd) that release-scoped pseudonyms take; today, in UTC, when nil.
+    public var releaseDate: String?
 
     public init(policyPath: String, inputs: [RunInput], outputDirectory: String, rejectsPath: String? = nil,
                 codeBook: any CodeBook = StandardCodeBook()) {
@@ -67,6 +71,7 @@ public struct AnonymizeRun {
         let historyResolved = try HistoryTargets.check(historyPath ?? HistoryTargets.defaultPath(outputDirectory), output: outputDirectory,
                                                        release: targets.output, rejects: targets.rejects,
                                                        protecting: protectedFiles(document: document))
+        let keys = try loadKeys(document)
         // Pipes copied once, so that both passes can read them; the copies go when the run ends.
         let spool = try InputSpool(self.inputs)
         defer { spool.remove() }
@@ -77,13 +82,14 @@ public struct AnonymizeRun {
         let staging = try stage(place.release)
         // Read under the release's lock, once a release a kill left aside is back in place.
         let history = try loadHistory(historyResolved, output: targets.output, writes: sink.writesHistory)
+        try refuseStablePseudonyms(document, history)
         var delivered = false
         defer { if !delivered { staging.discard() } }
         let rejectsStaging = staging.staging + ".rejects.csv"
         defer { try? FileManager.default.removeItem(atPath: rejectsStaging) }
 
         let derived = try Self.derivedColumns(document.policy)
-        let counted = try countRecords(inputs, document, derived: derived, rejectsStaging: rejectsStaging, place: place)
+        let counted = try countRecords(inputs, document, derived: derived, rejectsStaging: rejectsStaging, place: place, keys: keys)
         let searched = try search(counted, document, inputs: inputs, guarding: history)
         let written = try writeRecords(inputs, counted, searched, document, derived: derived, watching: destination.watching,
                                        dataPath: staging.path("anonymized.csv"))

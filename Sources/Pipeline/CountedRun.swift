@@ -1,4 +1,5 @@
 import Anonymize
+import Crypto
 import Export
 import Ingest
 import Tabular
@@ -27,6 +28,14 @@ struct CountedRun {
     /// The records lost before anonymisation, for messages.
     let losses: LossReport
     let counts: Counts
+    /// The records among `duplicateRecords` rejected as duplicate persons, with their reason.
+    var personDuplicates: [Int: Rejection] = [:]
+    /// The person register's counts for the report; nil when no profile names a person key.
+    var persons: Report.Persons?
+    /// The run's key and its sub-keys; nil when the run needs none.
+    var keys: PseudonymKeys?
+    /// The key that orders published rows within their class, nil when the run has no key.
+    var rowOrderKey: SymmetricKey? { keys?.rowOrder }
 
     /// What the report says of pass 1.
     struct Counts {
@@ -56,8 +65,11 @@ extension CountingPass {
             rejectsEscaped: rejects.cellsEscaped, exclusions: exclusions, blankRecords: blankRecords, blankCells: blankCells,
             codingCells: codingCells, foldRecords: foldRecords, partners: partners, referencesChecked: referencesChecked,
             withoutReference: withoutReference, dateFormats: dates.report)
-        return CountedRun(coder: coder, histogram: histogram, hierarchies: try hierarchies(), sensitive: sensitiveTables(),
-                          plan: plan, plans: plans, duplicateRecords: duplicateRecords, foldedValues: foldedValues, losses: losses,
-                          counts: counts)
+        var counted = CountedRun(coder: coder, histogram: histogram, hierarchies: try hierarchies(), sensitive: sensitiveTables(),
+                                 plan: plan, plans: plans, duplicateRecords: duplicateRecords, foldedValues: foldedValues, losses: losses,
+                                 counts: counts)
+        counted.personDuplicates = personDuplicates
+        counted.persons = personSummary
+        return counted
     }
 }

@@ -6,8 +6,8 @@ import Ingest
 
 /// Pass 1: reads every record of every input, rejects the ones that cannot be used, and counts
 /// quasi-identifier tuples. Nothing it keeps grows with the number of records, except the
-/// fingerprints of partner references (see ``ReferenceRegister``) and the ordinals of the
-/// duplicates found, which pass 2 skips.
+/// fingerprints of partner references (see ``ReferenceRegister``), the person hashes (see
+/// ``PersonRegister``) and the ordinals of the duplicates found, which pass 2 skips.
 struct CountingPass: RecordConsumer {
     struct PartnerCount {
         var read = 0
@@ -58,6 +58,12 @@ struct CountingPass: RecordConsumer {
     /// Readable records of inputs with a reference field whose reference was empty: not checked.
     private(set) var withoutReference = 0
     private(set) var dates = DateSwapCheck()
+    /// Recognises records of one person by the profiles' person keys; nil when none names one.
+    var persons: PersonCheck?
+    /// The records rejected as duplicate persons (also in `duplicateRecords`), by ordinal.
+    private(set) var personDuplicates: [Int: Rejection] = [:]
+    /// What ``endReading()`` kept of the person register for the report.
+    private(set) var personSummary: Report.Persons?
 
     init(inputs: [RunInput], policy: Policy, policyPath: String, rejects: RejectsLog) {
         self.inputs = inputs
@@ -89,6 +95,7 @@ struct CountingPass: RecordConsumer {
         var tuple = [UInt32](repeating: 0, count: qis.count)
         let referenceField = source.referenceField
         if referenceField != nil { referencesChecked = true }
+        let personMatcher = persons?.matcher(input: source, columns: stream.columns)
         // The profile's date fields: their column, and their place in the date counts.
         var dateColumns: [(column: Int, count: Int)] = []
         var dateOfField: [String: Int] = [:]
@@ -118,6 +125,13 @@ struct CountingPass: RecordConsumer {
                     rejection = Rejection.duplicateReference(field: referenceField)
                     duplicateRecords.insert(recordsIn)
                 }
+            }
+            // After the reference check, as the scan before this pass does: both see the same records.
+            if rejection == nil, persons != nil,
+               let duplicate = try persons!.decide(stream, matcher: personMatcher, partner: partner, ordinal: recordsIn) {
+                rejection = duplicate
+                duplicateRecords.insert(recordsIn)
+                personDuplicates[recordsIn] = duplicate
             }
             if let rejection {
                 rejected += 1
@@ -207,6 +221,8 @@ struct CountingPass: RecordConsumer {
     /// Pass 1 is over: the reference fingerprints are no longer needed, and are let go.
     mutating func endReading() {
         references = ReferenceRegister()
+        personSummary = persons?.register.summary()
+        persons = nil
     }
 
     /// The records lost before anonymisation, for messages.

@@ -42,8 +42,6 @@ extension AnonymizeRun {
     /// (classes only grow) and holding back records within what the suppression limit has left.
     func guardRelease(_ searched: SearchedRun, search: OptimalSearch, counted: CountedRun, document: PolicyDocument,
                       context: HistoryContext) throws(RunError) -> SearchedRun {
-        // TODO(merge): refuse a policy with a `pseudonymised` attribute of scope `stable` together
-        // with a history, once the policy carries pseudonymised attributes.
         let policy = document.policy
         let k = policy.privacy.k
         let qiNames = policy.quasiIdentifiers.map(\.name)
@@ -117,6 +115,17 @@ extension AnonymizeRun {
         }
         throw .privacy(Self.refusal(context.entries[firstOffence.entry], findings: firstOffence.findings, k: k,
                                     names: outcome.classes.names, inputs: Self.names(inputs)))
+    }
+
+    /// A stable pseudonym links a person's rows across releases, which tells a reader exactly the
+    /// newcomers the guard hides: refused once the history holds an earlier release, before any
+    /// record is read.
+    func refuseStablePseudonyms(_ document: PolicyDocument, _ context: HistoryContext) throws(RunError) {
+        let stable = document.policy.stablePseudonyms
+        guard !stable.isEmpty, let latest = context.entries.last else { return }
+        throw .configuration("\(policyPath): \(stable.joined(separator: ", ")) \(stable.count == 1 ? "is" : "are") pseudonymised with "
+            + "scope: stable, which links a person's rows across releases and so shows which records are new since \(latest.name) "
+            + "in the history \(context.history.path). Give \(stable.count == 1 ? "it" : "them") scope: release (the default)")
     }
 
     private func finished(_ outcome: GuardOutcome, earlier: [ReleaseClasses]) -> GuardOutcome {

@@ -108,12 +108,20 @@ final class PublishingPass: RecordConsumer {
         let anyDuplicates = !duplicates.isEmpty
         let rulesRead = RecordRules.fieldsRead(by: policy)
         let qiNames = policy.quasiIdentifiers.map(\.name)
+        let personDuplicates = counted.personDuplicates
+        // Each pseudonymised column's hasher, by published column: never its value as read.
+        var pseudonyms: [Pseudonymiser?] = []
+        for name in plan.published {
+            guard let attribute = policy.attribute(named: name), attribute.role == .pseudonymised else { pseudonyms.append(nil); continue }
+            guard let keys = counted.keys else { throw .internalError("\(name) is pseudonymised but the run read no key; nothing was published") }
+            pseudonyms.append(Pseudonymiser(attribute: attribute, keys: keys))
+        }
         do {
             while try stream.next() {
                 records += 1
                 progress?.advance()
                 let watched = watch.map { w in w.selector.matches(partner: partner, file: stream.file, line: stream.line) { stream.reference } } ?? false
-                if let rejection = stream.rejection ?? (anyDuplicates && duplicates.contains(records) ? duplicate : nil) {
+                if let rejection = stream.rejection ?? (anyDuplicates && duplicates.contains(records) ? personDuplicates[records] ?? duplicate : nil) {
                     if watched { watch?.rejected(rejection, partner: partner, file: stream.file, line: stream.line, reference: stream.reference) }
                     continue
                 }
@@ -170,6 +178,9 @@ final class PublishingPass: RecordConsumer {
                 for (j, column) in sources.enumerated() {
                     if let q = qiOfPublished[j] {
                         try output.writeEncoded(blanked?[q] ?? labels[q][Int(tuple[q])])
+                    } else if let pseudonymiser = pseudonyms[j] {
+                        let value = (rewrites.isEmpty ? nil : rewrites[plan.published[j]]) ?? column.map { stream.string($0) } ?? ""
+                        try output.write(pseudonymiser.pseudonym(value))
                     } else if let (rare, replacement) = rareOf[j] {
                         let value = rewrites[plan.published[j]]
                             ?? column.map { stream.string($0) } ?? ""

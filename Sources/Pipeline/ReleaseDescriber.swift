@@ -19,7 +19,12 @@ enum ReleaseDescriber {
             var derivation: [String] = []
             var values: [String]?
             var isList = false
-            if let q = qis.firstIndex(of: name) {
+            if attribute?.role == .pseudonymised {
+                // The codes of the standard's list are not what the column holds.
+                derivation.append("published as a keyed pseudonym: HMAC-SHA-256 of the normalised value, in hexadecimal; "
+                                  + (attribute?.pseudonymScope == .stable ? "the same in every release under the same key"
+                                                                         : "scoped to this release"))
+            } else if let q = qis.firstIndex(of: name) {
                 let h = hierarchies[q]
                 let level = levels[q]
                 values = Array(Set(publishable[q])).sorted()

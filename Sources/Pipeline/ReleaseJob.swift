@@ -42,6 +42,7 @@ public struct ReleaseJob {
         run.combinations = document.combinations
         run.tables = document.tables
         run.historyPath = document.history
+        run.keySource = document.pseudonymKey
         return run
     }
 

@@ -49,10 +49,11 @@ extension AnonymizeRun {
 
     /// Pass 1, and the checks of what it found: too many records lost stops the run here.
     func countRecords(_ inputs: [RunInput], _ document: PolicyDocument, derived: DerivedColumns?, rejectsStaging: String,
-                      place: RunPlace) throws(RunError) -> CountedRun {
+                      place: RunPlace, keys: PseudonymKeys? = nil) throws(RunError) -> CountedRun {
         let policy = document.policy
         let rejects = try RejectsLog(path: rejectsStaging)
         var counted = CountingPass(inputs: inputs, policy: policy, policyPath: policyPath, rejects: rejects)
+        counted.persons = try personCheck(inputs, document, derived: derived, keys: keys)
         progress?.startPass(1, total: nil)
         counted.progress = progress
         for (i, input) in inputs.enumerated() {
@@ -80,7 +81,9 @@ extension AnonymizeRun {
             throw .privacy("\(inputNames): " + losses.tooFewLeft(k: policy.privacy.k))
         }
         counted.applyFolds()
-        return try counted.result(plan: plan, losses: losses)
+        var result = try counted.result(plan: plan, losses: losses)
+        result.keys = keys
+        return result
     }
 
     /// The optimal transformation, from the histogram alone.
@@ -170,6 +173,11 @@ extension AnonymizeRun {
             }
             guard attribute.role != .identifying else {
                 throw .configuration("aggregates name \(name), which the policy makes identifying: it is never published, in counts either")
+            }
+            // A count per pseudonym is a count per person.
+            guard attribute.role != .pseudonymised else {
+                throw .configuration("aggregates name \(name), which the policy pseudonymises: its counts would be counts per person; "
+                    + "remove it from the aggregates")
             }
         }
         return aggregates

@@ -60,8 +60,9 @@ extension AnonymizeRun {
             report.weights = Dictionary(uniqueKeysWithValues: zip(qiNames, weights))
         }
         report.maxRejectedShare = maxRejectedShare ?? policy.maxRejectedShare
-        report.duplicates = .init(checked: counts.referencesChecked, rejected: counted.duplicateRecords.count,
+        report.duplicates = .init(checked: counts.referencesChecked, rejected: counted.duplicateRecords.count - counted.personDuplicates.count,
                                   withoutReference: counts.withoutReference)
+        report.persons = counted.persons
         let dates = counts.dateFormats
         if !dates.isEmpty { report.dateFormats = dates }
         if !crosswalkHashes.isEmpty { report.crosswalkSHA256 = crosswalkHashes }

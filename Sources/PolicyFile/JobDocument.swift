@@ -67,6 +67,8 @@ public struct JobDocument: Sendable {
     public var maxRejectedShare: Double?
     public var combinations: Combinations?
     public var tables: [Table]
+    /// Where the pseudonym key is read from (`pseudonymKey`); the key itself is never in the job.
+    public var pseudonymKey: PseudonymKeySource? = nil
 
     public static func load(path: String) throws(PolicyError) -> JobDocument {
         let (node, data) = try YAMLFile.compose(path: path, what: "job")
@@ -78,7 +80,7 @@ struct JobParser: YAMLNodeReading {
     let path: String
 
     func parse(_ root: Node, bytes: [UInt8]) throws(PolicyError) -> JobDocument {
-        let allowed = ["version", "policy", "inputs", "output", "rejects", "aggregates", "maxRejectedShare", "history"]
+        let allowed = ["version", "policy", "inputs", "output", "rejects", "aggregates", "maxRejectedShare", "pseudonymKey", "history"]
         try YAMLFile.expectKind(root, path: path, what: "job", known: allowed)
         let top = try mapping(root, key: "", allowed: allowed)
         guard let versionNode = top["version"] else { throw error(root, key: "version", "is missing; start the job with `version: 1`") }
@@ -166,6 +168,18 @@ struct JobParser: YAMLNodeReading {
         var job = JobDocument(path: path, bytes: bytes, policy: policy, inputs: inputs, output: output, rejects: rejects,
                               maxRejectedShare: maxRejectedShare, combinations: combinations, tables: tables)
         job.history = history
+        if let node = top["pseudonymKey"] {
+            let f = try mapping(node, key: "pseudonymKey", allowed: ["file", "environment"])
+            switch (f["file"], f["environment"]) {
+            case (let file?, nil): job.pseudonymKey = .file(try resolved(file, key: "pseudonymKey.file"))
+            case (nil, let name?):
+                let variable = try string(name, key: "pseudonymKey.environment")
+                guard !variable.isEmpty else { throw error(name, key: "pseudonymKey.environment", "must name an environment variable") }
+                job.pseudonymKey = .environment(variable)
+            default:
+                throw error(node, key: "pseudonymKey", "give either {file: PATH} (a file only its owner can read) or {environment: NAME}")
+            }
+        }
         return job
     }
 

@@ -23,6 +23,8 @@ public struct Policy: Sendable {
         public var weight: Double?
         /// The highest level of its hierarchy the search may choose for a quasi-identifier (`maxLevel:`).
         public var maxLevel: Int?
+        /// A pseudonymised attribute's scope (`scope:`); `.release` unless the policy says `stable`.
+        public var pseudonymScope: PseudonymScope?
 
         public init(name: String, role: AttributeRole, hierarchy: Hierarchy? = nil, hierarchySource: String? = nil,
                     multiple: String? = nil) {
@@ -55,6 +57,8 @@ public struct Policy: Sendable {
     /// The largest share of the records read that may be rejected before the run stops (`maxRejectedShare`).
     public var maxRejectedShare = Policy.defaultMaxRejectedShare
     public static let defaultMaxRejectedShare = 0.05
+    /// What a run does with a second record of a person a profile's person key recognises.
+    public var duplicatePersons = DuplicatePersons.reject
 
     public init(attributes: [Attribute], privacy: PrivacyModels, metric: Metric) {
         self.attributes = attributes
@@ -67,6 +71,16 @@ public struct Policy: Sendable {
     }
 
     public var quasiIdentifiers: [Attribute] { attributes.filter { $0.role == .quasiIdentifying } }
+
+    /// The attributes published as keyed pseudonyms.
+    public var pseudonymised: [Attribute] { attributes.filter { $0.role == .pseudonymised } }
+
+    /// The pseudonymised attributes whose pseudonyms are the same in every release. They link a
+    /// person's rows across releases, which undoes the differencing guard: a run with a release
+    /// history must refuse them.
+    public var stablePseudonyms: [String] {
+        pseudonymised.filter { $0.pseudonymScope == .stable }.map(\.name)
+    }
 
     /// The quasi-identifiers' weights in the loss, or nil when none sets one.
     public var weights: [Double]? {

@@ -79,7 +79,8 @@ struct PolicyParser: YAMLNodeReading {
     /// The policy as far as it can be read; mistakes are in `found`. Throws only where nothing
     /// after the mistake can be checked.
     private mutating func parseCollecting(_ root: Node) throws(PolicyError) -> Parsed {
-        let allowed = ["version", "input", "attributes", "privacy", "metric", "overrides", "rules", "derive", "release", "maxRejectedShare"]
+        let allowed = ["version", "input", "attributes", "privacy", "metric", "overrides", "rules", "derive", "release", "maxRejectedShare",
+                       "duplicatePersons"]
         try YAMLFile.expectKind(root, path: path, what: "policy", known: allowed)
         let top = try lenientMapping(root, key: "", allowed: allowed)
 
@@ -201,6 +202,9 @@ struct PolicyParser: YAMLNodeReading {
             if (0...1).contains(share) { policy.maxRejectedShare = share } else {
                 found.append(error(shareNode, key: "maxRejectedShare", "is \(share), but must be a share in [0, 1], such as 0.05 for 5 %"))
             }
+        }
+        if let node = top["duplicatePersons"], let rule = keep(Result { () throws(PolicyError) in try duplicatePersons(node) }) {
+            policy.duplicatePersons = rule
         }
         (policy.filters, policy.blanks, policy.codings, policy.folds) = try rules(top["rules"], attributes: attributes, k: k)
         if let node = cellSuppressionNode {
@@ -405,6 +409,7 @@ struct PolicyParser: YAMLNodeReading {
                     guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
                         throw error(fieldNode, key: "rules.\(key).field", "\(SafeText.name(field)) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
                     }
+                    try refusePseudonymised(attribute, node: fieldNode, key: "rules.\(key).field")
                     let threshold = try string(try required(fields, thresholdKey, in: item, key: "rules.\(key)"), key: "rules.\(key).\(thresholdKey)")
                     let label = try string(try required(fields, "as", in: item, key: "rules.\(key)"), key: "rules.\(key).as")
                     return CodingRule(name: name, field: field, side: side, threshold: threshold, label: label)
@@ -425,6 +430,7 @@ struct PolicyParser: YAMLNodeReading {
                 guard let attribute = attributes.first(where: { $0.name == field }), attribute.role != .identifying else {
                     throw error(fieldNode, key: "rules.fold.field", "\(SafeText.name(field)) is not a published attribute of this policy\(hint(field, attributes.map(\.name)))")
                 }
+                try refusePseudonymised(attribute, node: fieldNode, key: "rules.fold.field")
                 guard !folds.contains(where: { $0.field == field }) else {
                     throw error(fieldNode, key: "rules.fold.field", "\(SafeText.name(field)) is folded by two rules; give it one")
                 }
@@ -518,13 +524,16 @@ struct PolicyParser: YAMLNodeReading {
         let key = "attributes.\(SafeText.name(name))"
         if case .scalar = spec {
             let role = try role(spec, key: key)
-            return Policy.Attribute(name: name, role: role)
+            var attribute = Policy.Attribute(name: name, role: role)
+            if role == .pseudonymised { attribute.pseudonymScope = .release }
+            return attribute
         }
-        let fields = try mapping(spec, key: key, allowed: ["type", "hierarchy", "multiple", "description", "hxl", "weight", "maxLevel"])
+        let fields = try mapping(spec, key: key, allowed: ["type", "hierarchy", "multiple", "description", "hxl", "weight", "maxLevel", "scope"])
         guard let typeNode = fields["type"] else {
-            throw error(spec, key: "\(key).type", "is missing; say identifying, quasi-identifying, sensitive or insensitive")
+            throw error(spec, key: "\(key).type", "is missing; say identifying, quasi-identifying, sensitive, insensitive or pseudonymised")
         }
         let role = try role(typeNode, key: "\(key).type")
+        let scope = try pseudonymScope(fields["scope"], role: role, key: key)
         let description = try fields["description"].map { (n) throws(PolicyError) in try string(n, key: "\(key).description") }
         let hxl = try fields["hxl"].map { (n) throws(PolicyError) in try string(n, key: "\(key).hxl") }
         if let hxl, let node = fields["hxl"], !(hxl.hasPrefix("#") && hxl.count > 1 && !hxl.contains(where: { $0 == " " || $0 == "," || $0 == ";" })) {
@@ -560,6 +569,7 @@ struct PolicyParser: YAMLNodeReading {
                 throw error(node, key: "\(key).maxLevel", "is \(maxLevel), but without a hierarchy the levels are 0 (raw) and 1 (*)")
             }
             attribute.maxLevel = maxLevel
+            attribute.pseudonymScope = scope
             return attribute
         }
         // A sensitive attribute's hierarchy serves t-closeness with hierarchical distance.

@@ -23,7 +23,7 @@ struct ProfileParser: YAMLNodeReading {
     let path: String
 
     func parse(_ root: Node) throws(PolicyError) -> PartnerProfile {
-        let allowed = ["version", "partner", "format", "standard", "csv", "xml", "reference", "ignore", "fields"]
+        let allowed = ["version", "partner", "format", "standard", "csv", "xml", "reference", "ignore", "fields", "personKey"]
         try YAMLFile.expectKind(root, path: path, what: "profile", known: allowed)
         let top = try mapping(root, key: "", allowed: allowed)
         guard let versionNode = top["version"] else { throw error(root, key: "version", "is missing; start the profile with `version: 1`") }
@@ -93,8 +93,10 @@ struct ProfileParser: YAMLNodeReading {
                 }
             }
         }
-        return PartnerProfile(name: name, format: format, standard: standard, reference: reference,
-                              fields: rules, ignored: ignored)
+        var profile = PartnerProfile(name: name, format: format, standard: standard, reference: reference,
+                                     fields: rules, ignored: ignored)
+        if let node = top["personKey"] { profile.personKey = try personKey(node, filled: seen) }
+        return profile
     }
 
     private func xmlLayout(_ node: Node) throws(PolicyError) -> PartnerProfile.XMLLayout {

@@ -210,6 +210,24 @@ struct HistoryFixture {
         #expect(!f.files("out").contains("release"))
     }
 
+    /// A stable pseudonym would show which rows are new since the release before: refused once the
+    /// history holds one, before a record is read; nothing is published or written.
+    @Test func aStablePseudonymIsRefusedOnceTheHistoryHoldsAnEarlierRelease() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        _ = try PseudonymTests.run(scratch, date: "2026-01-31")
+        let manifest = try Data(contentsOf: URL(fileURLWithPath: scratch.path("out/manifest.json")))
+        #expect {
+            _ = try PseudonymTests.run(scratch, date: "2026-02-28")
+        } throws: { error in
+            guard let error = error as? RunError, case .configuration(let message) = error else { return false }
+            return message.contains("alias is pseudonymised with scope: stable") && message.contains("release 1 of ")
+                && !message.contains("case is")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.path("out/manifest.json"))) == manifest)
+        #expect(try ReleaseHistory(path: scratch.path("out.history")).entries().count == 1)
+    }
+
     @Test func aPreviewReadsTheHistoryAndNeverWritesIt() throws {
         let f = try HistoryFixture()
         defer { f.scratch.remove() }

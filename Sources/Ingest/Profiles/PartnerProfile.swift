@@ -52,6 +52,8 @@ public struct PartnerProfile: Sendable {
     /// Source columns (or XML paths, with everything below them) deliberately dropped at the door;
     /// `#N` names the N-th CSV column when it has no name.
     public var ignored: [String]
+    /// The canonical fields that recognise a person across partners (`personKey`), or nil.
+    public var personKey: PersonKeyFields?
 
     public init(name: String, format: Format, standard: String = "2.0", reference: String? = nil,
                 fields: [FieldRule], ignored: [String] = []) {
@@ -65,6 +67,23 @@ public struct PartnerProfile: Sendable {
 
     /// The canonical fields this profile produces, in order.
     public var canonicalFields: [String] { fields.map(\.canonical) }
+}
+
+/// The canonical fields a profile names as its person key: hashed together with the run's key,
+/// they recognise records of one person, from one partner or several.
+public struct PersonKeyFields: Sendable, Equatable {
+    /// The name fields, in any order: their parts are pooled and sorted.
+    public var names: [String]
+    public var birthDate: String
+    public var citizenship: String
+
+    public init(names: [String], birthDate: String, citizenship: String) {
+        self.names = names
+        self.birthDate = birthDate
+        self.citizenship = citizenship
+    }
+
+    public var all: [String] { names + [birthDate, citizenship] }
 }
 
 /// How one canonical field is filled.

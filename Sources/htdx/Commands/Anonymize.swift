@@ -43,6 +43,8 @@ struct Anonymize: ParsableCommand {
     @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
     var allowOutside = false
 
+    @OptionGroup var keys: KeyOptions
+
     @Flag(name: .long, help: "Print the report as JSON on standard output.")
     var json = false
 
@@ -68,6 +70,7 @@ struct Anonymize: ParsableCommand {
             var run = AnonymizeRun(policyPath: policy, inputs: sources, outputDirectory: out, rejectsPath: rejects)
             run.allowOutside = allowOutside
             run.historyPath = history
+            keys.apply(to: &run)
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }

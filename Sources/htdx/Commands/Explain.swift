@@ -49,6 +49,8 @@ struct Explain: ParsableCommand {
     @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
     var allowOutside = false
 
+    @OptionGroup var keys: KeyOptions
+
     func run() throws {
         var selector = RecordSelector(reference: record, partner: partner)
         if let line, let (file, number) = Self.fileAndLine(line) {
@@ -60,6 +62,7 @@ struct Explain: ParsableCommand {
             var run = try ReleaseJob.load(path: job).anonymizeRun()
             run.sink = .explain(selector)
             run.allowOutside = allowOutside
+            keys.apply(to: &run)
             return try run.run()
         }.mapError(\.explainingFullDisk).get()
         let asked = record.map { "reference \($0)" } ?? "line \(line ?? "")"

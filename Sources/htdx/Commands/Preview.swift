@@ -30,6 +30,8 @@ struct Preview: ParsableCommand {
     @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
     var allowOutside = false
 
+    @OptionGroup var keys: KeyOptions
+
     @Flag(name: .long, help: "Write no page.")
     var noHTML = false
 
@@ -56,6 +58,7 @@ struct Preview: ParsableCommand {
             var run = try release.anonymizeRun()
             run.sink = .preview
             run.allowOutside = allowOutside
+            keys.apply(to: &run)
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }

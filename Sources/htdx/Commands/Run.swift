@@ -33,6 +33,8 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
     var allowOutside = false
 
+    @OptionGroup var keys: KeyOptions
+
     @Flag(name: .long, help: "Print the report as JSON on standard output.")
     var json = false
 
@@ -41,6 +43,7 @@ struct Run: ParsableCommand {
             var run = try ReleaseJob.load(path: job).anonymizeRun()
             run.allowOutside = allowOutside
             if let history { run.historyPath = history }
+            keys.apply(to: &run)
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
         }
