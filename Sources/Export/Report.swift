@@ -119,6 +119,35 @@ public struct Report: Codable, Sendable, Equatable {
         }
     }
 
+    /// What the differencing guard did against the earlier releases of the history; absent when
+    /// the run kept no history.
+    public var history: History?
+
+    public struct History: Codable, Sendable, Equatable {
+        /// Earlier releases the classes and cells were compared with.
+        public var releasesCompared: Int
+        /// Whether the latest earlier release's transformation was kept instead of the search's.
+        public var earlierTransformationKept: Bool
+        /// Records held back for a later release, and the classes they come from.
+        public var recordsHeldBack: Int
+        public var classesHeldBack: Int
+        /// The smallest non-zero difference from any earlier release, after the guard (≥ k when it
+        /// is there); nil when nothing differs, or nothing was compared.
+        public var smallestDifference: Int?
+        /// Aggregate cells suppressed because they differed from an earlier release by 1 to k − 1.
+        public var aggregateCellsSuppressed: Int
+
+        public init(releasesCompared: Int, earlierTransformationKept: Bool, recordsHeldBack: Int, classesHeldBack: Int,
+                    smallestDifference: Int?, aggregateCellsSuppressed: Int) {
+            self.releasesCompared = releasesCompared
+            self.earlierTransformationKept = earlierTransformationKept
+            self.recordsHeldBack = recordsHeldBack
+            self.classesHeldBack = classesHeldBack
+            self.smallestDifference = smallestDifference
+            self.aggregateCellsSuppressed = aggregateCellsSuppressed
+        }
+    }
+
     /// Per CSV the run wrote (`anonymized.csv`, `rejects`, each aggregate file), the cells published
     /// with a leading `'` because a spreadsheet would have run them as a formula (``CellEscaping``).
     public var cellsEscaped: [String: Int]?

@@ -29,6 +29,8 @@ public struct AnonymizeRun {
     public var maxRejectedShare: Double?
     /// Hierarchy and crosswalk files may lie outside the policy's folder (`--allow-outside`).
     public var allowOutside = false
+    /// The release history (``ReleaseHistory``); by default `DIR.history` beside the drop, never inside it.
+    public var historyPath: String?
     /// Where the pseudonym key is read from (`--key-file`, `--key-env`, a job's `pseudonymKey`).
     public var keySource: PseudonymKeySource?
     /// The release's date (yyyy-MM-dd) that release-scoped pseudonyms take; today, in UTC, when nil.
@@ -66,6 +68,9 @@ public struct AnonymizeRun {
         let document = try loadPolicy()
         let rejectsPublished = rejectsPath ?? outputDirectory + ".rejects.csv"
         let targets = try checkTargets(document, rejects: rejectsPublished)
+        let historyResolved = try HistoryTargets.check(historyPath ?? HistoryTargets.defaultPath(outputDirectory), output: outputDirectory,
+                                                       release: targets.output, rejects: targets.rejects,
+                                                       protecting: protectedFiles(document: document))
         let keys = try loadKeys(document)
         // Pipes copied once, so that both passes can read them; the copies go when the run ends.
         let spool = try InputSpool(self.inputs)
@@ -75,6 +80,9 @@ public struct AnonymizeRun {
         let place = try destination.prepare(targets, rejectsPublished: rejectsPublished)
         defer { place.remove() }
         let staging = try stage(place.release)
+        // Read under the release's lock, once a release a kill left aside is back in place.
+        let history = try loadHistory(historyResolved, output: targets.output, writes: sink.writesHistory)
+        try refuseStablePseudonyms(document, history)
         var delivered = false
         defer { if !delivered { staging.discard() } }
         let rejectsStaging = staging.staging + ".rejects.csv"
@@ -82,13 +90,13 @@ public struct AnonymizeRun {
 
         let derived = try Self.derivedColumns(document.policy)
         let counted = try countRecords(inputs, document, derived: derived, rejectsStaging: rejectsStaging, place: place, keys: keys)
-        let searched = try search(counted, document, inputs: inputs)
+        let searched = try search(counted, document, inputs: inputs, guarding: history)
         let written = try writeRecords(inputs, counted, searched, document, derived: derived, watching: destination.watching,
                                        dataPath: staging.path("anonymized.csv"))
         let verified = try verify(counted, searched, written, document)
         let described = try describe(inputs, document, counted, searched, written, verified, staging: staging)
         try writeDescriptions(described, name: PathText.name(outputDirectory), staging: staging)
-        delivered = try seal(described, document, counted, staging: staging, deliver: destination)
+        delivered = try seal(described, document, counted, searched, staging: staging, deliver: destination, history: history)
 
         var outcome = Outcome(report: described.report, outputDirectory: outputDirectory, rejectsPath: rejectsPublished)
         destination.finish(&outcome, FinishedRun(document: document, policyPath: policyPath, hierarchies: counted.hierarchies,

@@ -22,6 +22,13 @@ final class PublishingPass: RecordConsumer {
     var aggregates: AggregateBuilder?
     /// Notes what happens to the records `htdx explain` asks about; nil in a run.
     var watch: RecordWatch?
+    /// Records the differencing guard holds back, per published class (labels over the manifest's
+    /// quasi-identifiers, in the policy's order).
+    var holdBack: [[String]: Int] = [:]
+    /// The published release's anonymized.csv, when rows already published may keep their place.
+    var previousRelease: String?
+    /// Records held back, which a later release may publish.
+    var heldBack = 0
     private let leadingEmpty: Bool
     private(set) var published = 0
     private(set) var suppressed = 0

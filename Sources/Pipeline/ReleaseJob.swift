@@ -41,6 +41,7 @@ public struct ReleaseJob {
         run.jobPath = document.path
         run.combinations = document.combinations
         run.tables = document.tables
+        run.historyPath = document.history
         run.keySource = document.pseudonymKey
         return run
     }

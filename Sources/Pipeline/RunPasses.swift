@@ -15,6 +15,13 @@ struct SearchedRun {
     let blanking: CellBlanking?
     /// The records the search's decision leaves out, which pass 2 must find.
     let expectedSuppressed: Int
+    /// Records the differencing guard holds back, per published class (its labels over the
+    /// manifest's quasi-identifiers, in the policy's order).
+    var holdBack: [[String]: Int] = [:]
+    /// The published release's anonymized.csv, when a hold-back may keep its rows in place.
+    var previousRelease: String?
+    /// What the differencing guard decided; nil when the run keeps no history.
+    var guarded: GuardOutcome?
 }
 
 /// What pass 2 wrote.
@@ -80,7 +87,8 @@ extension AnonymizeRun {
     }
 
     /// The optimal transformation, from the histogram alone.
-    func search(_ counted: CountedRun, _ document: PolicyDocument, inputs: [RunInput]) throws(RunError) -> SearchedRun {
+    func search(_ counted: CountedRun, _ document: PolicyDocument, inputs: [RunInput],
+                guarding history: HistoryContext? = nil) throws(RunError) -> SearchedRun {
         let policy = document.policy
         let hierarchies = counted.hierarchies
         let search = OptimalSearch(hierarchies: hierarchies, models: policy.privacy, metric: policy.metric,
@@ -96,6 +104,15 @@ extension AnonymizeRun {
             }
             throw RunError.privacy("\(Self.names(inputs)): \(Self.explain(error, names: policy.quasiIdentifiers.map(\.name))) Nothing was published.")
         }
+        let searched = decide(result, search: search, counted: counted, document: document)
+        guard let history else { return searched }
+        return try guardRelease(searched, search: search, counted: counted, document: document, context: history)
+    }
+
+    /// What a transformation leaves out or blanks.
+    func decide(_ result: SearchResult, search: OptimalSearch, counted: CountedRun, document: PolicyDocument) -> SearchedRun {
+        let policy = document.policy
+        let hierarchies = counted.hierarchies
         let levels = result.best.levels
         let suppressedTuples = search.suppressedTuples(in: counted.histogram, levels: levels, sensitive: counted.sensitive)
         let qiNames = policy.quasiIdentifiers.map(\.name)
@@ -124,6 +141,8 @@ extension AnonymizeRun {
         written.progress = progress
         written.aggregates = try aggregates(policy)
         written.watch = watching.map(RecordWatch.init)
+        written.holdBack = searched.holdBack
+        written.previousRelease = searched.previousRelease
         for (i, input) in inputs.enumerated() {
             try input.feed(into: &written, index: i, delimiter: document.delimiter, codeBook: codeBook, derived: derived)
         }

@@ -73,8 +73,15 @@ extension AnonymizeRun {
         let rawFrequencies = risk.attributes.map(\.before)
         for i in risk.attributes.indices { risk.attributes[i].before = [:] }
         report.risk = risk
-        let aggregateFiles = try written.aggregates?.write(into: staging.staging)
+        let aggregateFiles = try written.aggregates?.write(into: staging.staging, guarding: searched.guarded?.earlierCells ?? [],
+                                                          k: policy.privacy.k)
         report.aggregates = aggregateFiles?.report
+        if let guarded = searched.guarded {
+            report.history = .init(releasesCompared: guarded.compared, earlierTransformationKept: guarded.keptEarlier,
+                                   recordsHeldBack: guarded.recordsHeldBack, classesHeldBack: guarded.classesHeldBack,
+                                   smallestDifference: guarded.smallestDifference,
+                                   aggregateCellsSuppressed: aggregateFiles?.cellsGuarded ?? 0)
+        }
         // Every CSV the run wrote: the records and the rejects counted by their writers (the
         // rejects file is already in its place), the aggregates read back.
         var escaped = ["anonymized.csv": written.cellsEscaped, "rejects": counted.counts.rejectsEscaped]
@@ -118,8 +125,8 @@ extension AnonymizeRun {
 
     /// The manifest comes last: it hashes every other file, and the release is checked through it
     /// exactly as `htdx verify` will check it before the sink takes it. True when it was published.
-    func seal(_ described: DescribedRelease, _ document: PolicyDocument, _ counted: CountedRun,
-              staging: AtomicDirectory, deliver destination: any RunDestination) throws(RunError) -> Bool {
+    func seal(_ described: DescribedRelease, _ document: PolicyDocument, _ counted: CountedRun, _ searched: SearchedRun,
+              staging: AtomicDirectory, deliver destination: any RunDestination, history: HistoryContext? = nil) throws(RunError) -> Bool {
         let policy = document.policy
         let report = described.report
         let plan = counted.plan
@@ -150,7 +157,18 @@ extension AnonymizeRun {
             }
             Crash.point()
             _ = try ReleaseVerifier.verify(directory: staging.staging)
-            return try destination.deliver(staging)
+            // The history's entry is on disk before the release is delivered, and put in place
+            // after: a kill in between leaves a pending entry the next run settles.
+            let pending = try history.flatMap { (h) throws(RunError) in
+                try writePending(h, described, document, searched, staging: staging)
+            }
+            let delivered: Bool
+            do { delivered = try destination.deliver(staging) } catch {
+                if let pending { unlink(pending.path) }
+                throw error
+            }
+            if let history, let pending { try completeEntry(history, pending) }
+            return delivered
         } catch let error as ExportError {
             throw RunError.internalError(error.description).explainingFullDisk
         } catch let error as RunError {

@@ -17,6 +17,7 @@ import Yams
 ///   - {csv: cases.csv}                                  # a plain CSV named by its header
 /// output: ../out/release
 /// rejects: ../out/release.rejects.csv                   # optional; default OUTPUT.rejects.csv
+/// history: ../out/release.history                       # optional; default OUTPUT.history (private, never published)
 /// aggregates:
 ///   combinations: {attributes: [prs_Gender, ext_DataSource], length: 3, resolution: 10}
 ///   tables:
@@ -60,6 +61,8 @@ public struct JobDocument: Sendable {
     public var inputs: [Input]
     public var output: String
     public var rejects: String?
+    /// The release history, private, beside the output; nil for the default, OUTPUT.history.
+    public var history: String?
     /// The largest share of the records read that may be rejected; overrides the policy's.
     public var maxRejectedShare: Double?
     public var combinations: Combinations?
@@ -77,7 +80,7 @@ struct JobParser: YAMLNodeReading {
     let path: String
 
     func parse(_ root: Node, bytes: [UInt8]) throws(PolicyError) -> JobDocument {
-        let allowed = ["version", "policy", "inputs", "output", "rejects", "aggregates", "maxRejectedShare", "pseudonymKey"]
+        let allowed = ["version", "policy", "inputs", "output", "rejects", "aggregates", "maxRejectedShare", "pseudonymKey", "history"]
         try YAMLFile.expectKind(root, path: path, what: "job", known: allowed)
         let top = try mapping(root, key: "", allowed: allowed)
         guard let versionNode = top["version"] else { throw error(root, key: "version", "is missing; start the job with `version: 1`") }
@@ -93,6 +96,7 @@ struct JobParser: YAMLNodeReading {
         let policy = try resolved(try required(top, "policy", in: root, key: ""), key: "policy")
         let output = try resolved(try required(top, "output", in: root, key: ""), key: "output")
         let rejects = try top["rejects"].map { (n) throws(PolicyError) in try resolved(n, key: "rejects") }
+        let history = try top["history"].map { (n) throws(PolicyError) in try resolved(n, key: "history") }
         let maxRejectedShare = try top["maxRejectedShare"].map { (n) throws(PolicyError) -> Double in
             let share = try number(n, key: "maxRejectedShare")
             guard (0...1).contains(share) else {
@@ -163,6 +167,7 @@ struct JobParser: YAMLNodeReading {
         }
         var job = JobDocument(path: path, bytes: bytes, policy: policy, inputs: inputs, output: output, rejects: rejects,
                               maxRejectedShare: maxRejectedShare, combinations: combinations, tables: tables)
+        job.history = history
         if let node = top["pseudonymKey"] {
             let f = try mapping(node, key: "pseudonymKey", allowed: ["file", "environment"])
             switch (f["file"], f["environment"]) {

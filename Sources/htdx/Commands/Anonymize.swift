@@ -35,6 +35,11 @@ struct Anonymize: ParsableCommand {
     @Option(name: .long, help: "Where to list rejected records (default: DIR.rejects.csv beside DIR).")
     var rejects: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The release history, kept private: what each release published, so that the next is not differenced against it (default: DIR.history beside DIR).",
+        valueName: "DIR"))
+    var history: String?
+
     @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
     var allowOutside = false
 
@@ -64,6 +69,7 @@ struct Anonymize: ParsableCommand {
             }
             var run = AnonymizeRun(policyPath: policy, inputs: sources, outputDirectory: out, rejectsPath: rejects)
             run.allowOutside = allowOutside
+            run.historyPath = history
             keys.apply(to: &run)
             run.progress = ProgressMeter.forTerminal()
             return try run.run()

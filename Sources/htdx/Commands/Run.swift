@@ -25,6 +25,11 @@ struct Run: ParsableCommand {
     @Argument(help: "The job file (YAML).")
     var job: String
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The release history, kept private (default: the job's `history`, else OUTPUT.history beside the output).",
+        valueName: "DIR"))
+    var history: String?
+
     @Flag(name: .customLong("allow-outside"), help: "Read hierarchy and crosswalk files the policy names outside its own folder.")
     var allowOutside = false
 
@@ -37,6 +42,7 @@ struct Run: ParsableCommand {
         let result = Result { () throws(RunError) in
             var run = try ReleaseJob.load(path: job).anonymizeRun()
             run.allowOutside = allowOutside
+            if let history { run.historyPath = history }
             keys.apply(to: &run)
             run.progress = ProgressMeter.forTerminal()
             return try run.run()
