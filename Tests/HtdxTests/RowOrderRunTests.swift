@@ -36,9 +36,14 @@ import Testing
             try scratch.write(name, "name,gender,country,exploitation\n" + records.map { $0.joined(separator: ",") + "\n" }.joined())
         }
 
-        func published(_ records: [[String]], as name: String) throws -> Data {
+        func published(_ records: [[String]], as name: String, aggregates: Bool = false) throws -> Data {
             let input = try input(records, name: name + ".csv")
-            _ = try AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: scratch.path(name)).run()
+            var run = AnonymizeRun(policyPath: policy, inputPath: input, outputDirectory: scratch.path(name))
+            if aggregates {
+                run.combinations = .init(attributes: ["gender", "country"], length: 2, resolution: 5)
+                run.tables = [.init(name: "gender-by-country", dimensions: ["gender", "country"])]
+            }
+            _ = try run.run()
             return try Data(contentsOf: URL(fileURLWithPath: scratch.path(name + "/anonymized.csv")))
         }
     }
@@ -57,6 +62,23 @@ import Testing
         let lastTenth = Set(world.records.suffix(world.records.count / 10).map { $0[3] })
         let tail = rows.suffix(lastTenth.count).map { $0[2] }
         #expect(tail.filter(lastTenth.contains).count < lastTenth.count / 2)
+    }
+
+    /// The aggregates are written in an order of their own (combinations by length and label, table
+    /// cells by their values' bytes), never the input's: permuting the input changes no byte.
+    @Test func permutingTheInputChangesNoAggregate() throws {
+        let world = try World(count: 300, seed: 12)
+        defer { world.scratch.remove() }
+        _ = try world.published(world.records, as: "reference", aggregates: true)
+        var g = SplitMix64(seed: 13)
+        _ = try world.published(world.records.shuffled(using: &g), as: "shuffled", aggregates: true)
+        let files = try FileManager.default.contentsOfDirectory(atPath: world.scratch.path("reference/aggregates")).sorted()
+        #expect(files.filter { $0.hasSuffix(".csv") }.count == 2, "\(files)")
+        for file in files {
+            let a = try Data(contentsOf: URL(fileURLWithPath: world.scratch.path("reference/aggregates/" + file)))
+            let b = try Data(contentsOf: URL(fileURLWithPath: world.scratch.path("shuffled/aggregates/" + file)))
+            #expect(a == b, "\(file)")
+        }
     }
 
     @Test func aTinySortMemoryGivesTheSameFile() throws {
