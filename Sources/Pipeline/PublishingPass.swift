@@ -24,10 +24,12 @@ final class PublishingPass: RecordConsumer {
     private let headerEscaped: Int
     private let headerRows: Int
     private let outputPath: String
-    private var row: RowEncoder
-    private var classKey: [UInt8] = []
+    private let row: RowEncoder
     /// The published quasi-identifiers in the policy's order: the class key's cells.
     private let keyQuasiIdentifiers: [Int]
+    /// Each tuple's class key, made when a record of it is first written: a tuple's published
+    /// cells, blanked or not, are the same for all its records.
+    private var classKeys: [[UInt8]?]
     private let delimiter: UInt8
     private let sorter: RowSorter
     var progress: ProgressMeter?
@@ -68,6 +70,7 @@ final class PublishingPass: RecordConsumer {
         row = RowEncoder(delimiter: delimiter)
         headerRows = hxl == nil ? 1 : 2
         keyQuasiIdentifiers = policy.quasiIdentifiers.indices.filter { q in plan.published.contains(policy.quasiIdentifiers[q].name) }
+        classKeys = Array(repeating: nil, count: suppressedTuples.count)
         // HTDX_SORT_MEMORY (bytes) makes the sorter spill early, so that tests of whole runs can
         // exercise its merge on small inputs.
         let memory = ProcessInfo.processInfo.environment["HTDX_SORT_MEMORY"].flatMap { Int($0) } ?? 64 << 20
@@ -210,9 +213,9 @@ final class PublishingPass: RecordConsumer {
                     }
                 }
                 row.endRecord()
-                classKey.removeAll(keepingCapacity: true)
-                for q in keyQuasiIdentifiers { RowOrderKey.append(blanked?[q] ?? labels[q][Int(tuple[q])], to: &classKey) }
-                try sorter.add(classKey: classKey, row: row.bytes, tag: watched ? published + 1 : -1)
+                let key = classKeys[t] ?? RowOrderKey.classKey(keyQuasiIdentifiers.map { q in blanked?[q] ?? labels[q][Int(tuple[q])] })
+                if classKeys[t] == nil { classKeys[t] = key }
+                try sorter.add(classKey: key, row: row.bytes, tag: watched ? published + 1 : -1, classID: t)
                 published += 1
             }
         } catch let error as RunError {

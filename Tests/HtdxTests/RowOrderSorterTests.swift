@@ -143,3 +143,18 @@ import Testing
         #expect(try Self.sort(rows, memory: 1 << 20, scratch: scratch, holdBack: [a: 3]).result.written == 0)
     }
 }
+
+/// The order within a class is HMAC-SHA-256 as swift-crypto computes it, keyed or not.
+@Suite struct RowOrderHashTests {
+    @Test func theWrittenOutHMACIsSwiftCryptosHMAC() {
+        var g = SplitMix64(seed: 21)
+        // A key as long as a block and one longer, which is hashed first.
+        for key in [nil, RowOrderKey.testKey(count: 32), RowOrderKey.testKey(count: 64), RowOrderKey.testKey(count: 100)] {
+            let hash = RowOrderHash(key: key)
+            for length in [0, 1, 55, 64, 65, 300] {
+                let row = (0..<length).map { _ in UInt8.random(in: 0...255, using: &g) }
+                #expect(row.withUnsafeBytes { hash($0) } == RowOrderHash.reference(key: key, row), "length \(length)")
+            }
+        }
+    }
+}

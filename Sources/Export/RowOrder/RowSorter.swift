@@ -22,12 +22,13 @@ public final class RowSorter {
         public var rowOfTag: [Int: Int]
     }
 
+    /// A buffered row: 24 bytes. Its class is interned, since a class has many rows; its tag, if
+    /// any, is in ``tags``, since few rows have one.
     private struct Entry {
         var offset: Int
-        var classCount: Int32
-        var rowCount: Int32
         var hash: UInt64
-        var tag: Int
+        var classIndex: UInt32
+        var rowCount: UInt32
     }
 
     private let scratch: String
@@ -35,6 +36,13 @@ public final class RowSorter {
     private let hash: RowOrderHash
     private var arena: [UInt8] = []
     private var entries: [Entry] = []
+    /// Tags by entry index.
+    private var tags: [Int: Int] = [:]
+    /// The class keys of the buffered rows, each once: their bytes, and where each starts and ends.
+    private var classIndex: [[UInt8]: UInt32] = [:]
+    private var classOfID: [Int: UInt32] = [:]
+    private var classBytes: [UInt8] = []
+    private var classBounds: [(offset: Int, count: Int)] = []
     private var runs: [String] = []
     private var scratchMade = false
 
@@ -51,11 +59,28 @@ public final class RowSorter {
     /// Adds one row: its class key (``RowOrderKey/classKey(_:)``) and its encoded bytes, ending in
     /// its line feed. `tag` (≥ 0) asks for the row's final position in ``Result/rowOfTag``.
     public func add(classKey: [UInt8], row: [UInt8], tag: Int = -1) throws(ExportError) {
-        let h = row.withUnsafeBytes { hash($0) }
-        entries.append(Entry(offset: arena.count, classCount: Int32(classKey.count), rowCount: Int32(row.count), hash: h, tag: tag))
-        arena.append(contentsOf: classKey)
+        try row.withUnsafeBufferPointer { (row) throws(ExportError) in try add(classKey: classKey, row: row, tag: tag) }
+    }
+
+    /// `classID`: a number of the caller's that is the same for every row of a class key (rows
+    /// of one key may have several), so that the key need not be hashed for every row.
+    public func add(classKey: [UInt8], row: UnsafeBufferPointer<UInt8>, tag: Int = -1, classID: Int? = nil) throws(ExportError) {
+        let h = hash(UnsafeRawBufferPointer(row))
+        let c: UInt32
+        if let known = classID.map({ classOfID[$0] }) ?? classIndex[classKey] {
+            c = known
+        } else {
+            c = UInt32(classBounds.count)
+            if let classID { classOfID[classID] = c } else { classIndex[classKey] = c }
+            classBounds.append((classBytes.count, classKey.count))
+            classBytes.append(contentsOf: classKey)
+        }
+        // Reserved once, so that growing the buffer does not copy it again and again.
+        if arena.capacity == 0 { arena.reserveCapacity(min(memoryLimit, 1 << 26)) }
+        if tag >= 0 { tags[entries.count] = tag }
+        entries.append(Entry(offset: arena.count, hash: h, classIndex: c, rowCount: UInt32(row.count)))
         arena.append(contentsOf: row)
-        if arena.count + entries.count * MemoryLayout<Entry>.stride >= memoryLimit { try spill() }
+        if arena.count + entries.count * MemoryLayout<Entry>.stride + classBytes.count * 2 >= memoryLimit { try spill() }
     }
 
     /// Writes the sorted rows at the end of `path` (which holds the header rows), holding back what
@@ -67,6 +92,7 @@ public final class RowSorter {
             try spill()
             arena = []
             entries = []
+            tags = [:]
             while runs.count > Self.fanIn { try mergeRound() }
         } else {
             sortBuffer()
@@ -90,29 +116,89 @@ public final class RowSorter {
         return result
     }
 
+    /// Sorts the buffer's entries, tags following their rows. Classes are ranked once, so that most
+    /// comparisons are of two integers rather than two keys.
     private func sortBuffer() {
-        arena.withUnsafeBufferPointer { bytes in
-            entries.sort { a, b in SortedRow.precedes(Self.row(a, bytes), Self.row(b, bytes)) }
+        var rank = [UInt32](repeating: 0, count: classBounds.count)
+        classBytes.withUnsafeBufferPointer { keys in
+            let order = classBounds.indices.sorted { a, b in
+                SortedRow.compare(Self.slice(keys, classBounds[a]), Self.slice(keys, classBounds[b])) < 0
+            }
+            // Equal keys (of different class IDs) share a rank: their rows sort as one class.
+            var r: UInt32 = 0
+            for (i, c) in order.enumerated() {
+                if i > 0, SortedRow.compare(Self.slice(keys, classBounds[order[i - 1]]), Self.slice(keys, classBounds[c])) != 0 { r += 1 }
+                rank[c] = r
+            }
         }
+        // Most comparisons decided by one integer: the class's rank above the hash's top bits.
+        // Equal integers (the same class, and hashes alike in their top bits) are then ordered in
+        // full, by hash and bytes.
+        let rankBits = max(1, UInt64.bitWidth - UInt64(max(rank.count, 1)).leadingZeroBitCount)
+        var packed = entries.enumerated().map { i, e in
+            (key: UInt64(rank[Int(e.classIndex)]) << (64 - rankBits) | e.hash >> rankBits, index: i)
+        }
+        packed.sort { $0.key < $1.key }
+        arena.withUnsafeBufferPointer { bytes in
+            entries.withUnsafeBufferPointer { entries in
+                var start = 0
+                while start < packed.count {
+                    var end = start + 1
+                    while end < packed.count && packed[end].key == packed[start].key { end += 1 }
+                    if end - start > 1 {
+                        packed[start..<end].sort { x, y in
+                            let a = entries[x.index], b = entries[y.index]
+                            if a.hash != b.hash { return a.hash < b.hash }
+                            return SortedRow.compare(UnsafeBufferPointer(start: bytes.baseAddress! + a.offset, count: Int(a.rowCount)),
+                                                     UnsafeBufferPointer(start: bytes.baseAddress! + b.offset, count: Int(b.rowCount))) < 0
+                        }
+                    }
+                    start = end
+                }
+            }
+        }
+        let order = packed.map(\.index)
+        let tagged = tags
+        tags = [:]
+        for (to, from) in order.enumerated() { if let t = tagged[from] { tags[to] = t } }
+        entries = order.map { entries[$0] }
     }
 
-    private static func row(_ e: Entry, _ bytes: UnsafeBufferPointer<UInt8>) -> SortedRow {
-        let base = bytes.baseAddress! + e.offset
-        return SortedRow(classKey: UnsafeBufferPointer(start: base, count: Int(e.classCount)),
-                         row: UnsafeBufferPointer(start: base + Int(e.classCount), count: Int(e.rowCount)), hash: e.hash, tag: e.tag)
+    private static func slice(_ keys: UnsafeBufferPointer<UInt8>, _ bounds: (offset: Int, count: Int)) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: keys.baseAddress! + bounds.offset, count: bounds.count)
+    }
+
+    /// Entry `i` of the buffer, with its class key and tag.
+    private func row(_ i: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ keys: UnsafeBufferPointer<UInt8>) -> SortedRow {
+        let e = entries[i]
+        return SortedRow(classKey: Self.slice(keys, classBounds[Int(e.classIndex)]),
+                         row: UnsafeBufferPointer(start: bytes.baseAddress! + e.offset, count: Int(e.rowCount)), hash: e.hash,
+                         tag: tags[i] ?? -1)
+    }
+
+    /// The buffer's rows in their sorted order.
+    private func forEachBuffered(_ body: (SortedRow) throws(ExportError) -> Void) throws(ExportError) {
+        try arena.withUnsafeBufferPointer { (bytes) throws(ExportError) in
+            try classBytes.withUnsafeBufferPointer { (keys) throws(ExportError) in
+                for i in entries.indices { try body(row(i, bytes, keys)) }
+            }
+        }
     }
 
     private func spill() throws(ExportError) {
         guard !entries.isEmpty else { return }
         sortBuffer()
         let writer = try RunFileWriter(path: try nextRunPath())
-        try arena.withUnsafeBufferPointer { (bytes) throws(ExportError) in
-            for e in entries { try writer.append(Self.row(e, bytes)) }
-        }
+        try forEachBuffered { (row) throws(ExportError) in try writer.append(row) }
         try writer.finish()
         runs.append(writer.path)
         arena.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)
+        tags = [:]
+        classIndex = [:]
+        classOfID = [:]
+        classBytes = []
+        classBounds = []
     }
 
     private func nextRunPath() throws(ExportError) -> String {
@@ -140,9 +226,7 @@ public final class RowSorter {
     /// Every row in the final order: from the buffer when nothing was spilled, else merged from the runs.
     private func forEachRow(_ body: (SortedRow) throws(ExportError) -> Void) throws(ExportError) {
         if runs.isEmpty {
-            try arena.withUnsafeBufferPointer { (bytes) throws(ExportError) in
-                for e in entries { try body(Self.row(e, bytes)) }
-            }
+            try forEachBuffered(body)
         } else {
             try Self.merge(runs, body)
         }
