@@ -15,11 +15,14 @@ public struct Report: Codable, Sendable, Equatable {
         public var excluded: Int = 0
         public var suppressed: Int
         public var published: Int
+        /// Held back by the differencing guard for a later release; absent when none were.
+        public var heldBack: Int?
         /// ⌊suppressionLimit × (in − rejected − excluded)⌋.
         public var suppressionAllowed: Int
 
-        public init(in recordsIn: Int, rejected: Int, suppressed: Int, published: Int, suppressionAllowed: Int) {
+        public init(in recordsIn: Int, rejected: Int, suppressed: Int, published: Int, suppressionAllowed: Int, heldBack: Int = 0) {
             self.in = recordsIn
+            self.heldBack = heldBack > 0 ? heldBack : nil
             self.rejected = rejected
             self.suppressed = suppressed
             self.published = published

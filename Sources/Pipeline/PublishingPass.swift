@@ -1,11 +1,15 @@
 import Anonymize
+import Crypto
 import Export
+import Foundation
 import Ingest
 import PolicyFile
 import Tabular
 
 /// Pass 2: reads every input again and writes each record that survives, its quasi-identifiers
-/// replaced by their labels at the chosen levels.
+/// replaced by their labels at the chosen levels. The rows go through a ``RowSorter``, so that the
+/// file is ordered by class and a keyed hash, never by input order (which would tell a reader of two
+/// releases which rows are new).
 final class PublishingPass: RecordConsumer {
     private let counted: CountedRun
     private let inputs: [RunInput]
@@ -16,30 +20,41 @@ final class PublishingPass: RecordConsumer {
     private let blanking: CellBlanking?
     /// Each raw code's published label, encoded once instead of once per record.
     private let labels: [[[UInt8]]]
-    private var output: CSVWriter
+    /// Cells of the header rows written with a leading `'`.
+    private let headerEscaped: Int
+    private let headerRows: Int
+    private let outputPath: String
+    private let row: RowEncoder
+    /// The published quasi-identifiers in the policy's order: the class key's cells.
+    private let keyQuasiIdentifiers: [Int]
+    /// Each tuple's class key, made when a record of it is first written: a tuple's published
+    /// cells, blanked or not, are the same for all its records.
+    private var classKeys: [[UInt8]?]
+    private let delimiter: UInt8
+    private let sorter: RowSorter
     var progress: ProgressMeter?
     /// Counts the aggregates, if the run publishes any, from every record accepted after the rules.
     var aggregates: AggregateBuilder?
     /// Notes what happens to the records `htdx explain` asks about; nil in a run.
     var watch: RecordWatch?
-    /// Records the differencing guard holds back, per published class (labels over the manifest's
-    /// quasi-identifiers, in the policy's order).
-    var holdBack: [[String]: Int] = [:]
-    /// The published release's anonymized.csv, when rows already published may keep their place.
-    var previousRelease: String?
-    /// Records held back, which a later release may publish.
-    var heldBack = 0
     private let leadingEmpty: Bool
     private(set) var published = 0
     private(set) var suppressed = 0
     private(set) var records = 0
     private(set) var excluded = 0
+    /// Records of the classes the differencing guard names, held back from this release: class
+    /// labels (the published quasi-identifiers in the policy's order) → how many.
+    var holdBack: [[String]: Int] = [:]
+    /// The previous release's data file, of the same layout: its rows are held back last.
+    var previousRelease: String?
+    /// Records held back, known after ``finish()``; `published` no longer counts them then.
+    private(set) var heldBack = 0
     /// Cells the writer published with a leading `'` (``CellEscaping``).
-    var cellsEscaped: Int { output.escapedCells }
+    var cellsEscaped: Int { headerEscaped + row.escapedCells }
 
     init(counted: CountedRun, inputs: [RunInput], policy: Policy, plan: RunPlan, levels: [Int], suppressedTuples: [Bool],
          blanking: CellBlanking? = nil, outputPath: String, delimiter: UInt8, termsOfUse: String? = nil,
-         hxl: [String]? = nil) throws(RunError) {
+         hxl: [String]? = nil, orderKey: SymmetricKey? = nil) throws(RunError) {
         self.counted = counted
         self.inputs = inputs
         self.policy = policy
@@ -50,8 +65,19 @@ final class PublishingPass: RecordConsumer {
         labels = counted.hierarchies.enumerated().map { q, h in
             h.map[levels[q]].map { CSVWriter.encode(h.labels[levels[q]][Int($0)], delimiter: delimiter) }
         }
+        self.outputPath = outputPath
+        self.delimiter = delimiter
+        row = RowEncoder(delimiter: delimiter)
+        headerRows = hxl == nil ? 1 : 2
+        keyQuasiIdentifiers = policy.quasiIdentifiers.indices.filter { q in plan.published.contains(policy.quasiIdentifiers[q].name) }
+        classKeys = Array(repeating: nil, count: suppressedTuples.count)
+        // HTDX_SORT_MEMORY (bytes) makes the sorter spill early, so that tests of whole runs can
+        // exercise its merge on small inputs.
+        let memory = ProcessInfo.processInfo.environment["HTDX_SORT_MEMORY"].flatMap { Int($0) } ?? 16 << 20
+        // Inside the staging directory, so that a run that stops leaves nothing beside it.
+        sorter = RowSorter(scratch: PathText.parent(outputPath) + "/.row-order", orderKey: orderKey, memoryLimit: memory)
         do {
-            output = try CSVWriter(path: outputPath, delimiter: delimiter)
+            var output = try CSVWriter(path: outputPath, delimiter: delimiter)
             // CTDC's layout leads with a column whose header is its terms of use and whose cells are empty.
             if let termsOfUse { try output.write(termsOfUse) }
             for name in plan.published { try output.write(name) }
@@ -61,6 +87,8 @@ final class PublishingPass: RecordConsumer {
                 for tag in hxl { try output.write(tag) }
                 try output.endRecord()
             }
+            try output.finish()
+            headerEscaped = output.escapedCells
         } catch {
             throw .internalError(error.description)
         }
@@ -171,29 +199,34 @@ final class PublishingPass: RecordConsumer {
                     let names = blanked.map { row in
                         qiColumns.indices.filter { row[$0] != labels[$0][Int(tuple[$0])] }.map { policy.quasiIdentifiers[$0].name }
                     } ?? []
+                    // The row's number in the pass, until the sorter says where it went.
                     watch?.published(row: published + 1, blanked: names, partner: partner, file: stream.file, line: stream.line,
                                      reference: stream.reference)
                 }
-                if leadingEmpty { try output.write(UnsafeBufferPointer(start: nil, count: 0)) }
+                row.reset()
+                if leadingEmpty { row.writeEmpty() }
                 for (j, column) in sources.enumerated() {
                     if let q = qiOfPublished[j] {
-                        try output.writeEncoded(blanked?[q] ?? labels[q][Int(tuple[q])])
+                        row.writeEncoded(blanked?[q] ?? labels[q][Int(tuple[q])])
                     } else if let pseudonymiser = pseudonyms[j] {
                         let value = (rewrites.isEmpty ? nil : rewrites[plan.published[j]]) ?? column.map { stream.string($0) } ?? ""
-                        try output.write(pseudonymiser.pseudonym(value))
+                        row.write(pseudonymiser.pseudonym(value))
                     } else if let (rare, replacement) = rareOf[j] {
                         let value = rewrites[plan.published[j]]
                             ?? column.map { stream.string($0) } ?? ""
-                        try output.write(rare.contains(value) ? replacement : value)
+                        row.write(rare.contains(value) ? replacement : value)
                     } else if !rewrites.isEmpty, let value = rewrites[plan.published[j]] {
-                        try output.write(value)
+                        row.write(value)
                     } else if let column {
-                        try stream.withValue(column) { (bytes) throws(ExportError) in try output.write(bytes) }
+                        stream.withValue(column) { bytes in row.write(bytes) }
                     } else {
-                        try output.write(UnsafeBufferPointer(start: nil, count: 0))
+                        row.writeEmpty()
                     }
                 }
-                try output.endRecord()
+                row.endRecord()
+                let key = classKeys[t] ?? RowOrderKey.classKey(keyQuasiIdentifiers.map { q in blanked?[q] ?? labels[q][Int(tuple[q])] })
+                if classKeys[t] == nil { classKeys[t] = key }
+                try sorter.add(classKey: key, row: row.bytes, tag: watched ? published + 1 : -1, classID: t)
                 published += 1
             }
         } catch let error as RunError {
@@ -204,6 +237,22 @@ final class PublishingPass: RecordConsumer {
     }
 
     func finish() throws(RunError) {
-        do { try output.finish() } catch { throw .internalError(error.description) }
+        var quotas: [[UInt8]: Int] = [:]
+        for (labels, n) in holdBack {
+            quotas[RowOrderKey.classKey(labels.map { CSVWriter.encode($0, delimiter: delimiter) }), default: 0] += n
+        }
+        let result: RowSorter.Result
+        do {
+            result = try sorter.finish(into: outputPath, headerRows: headerRows, holdBack: quotas, previousRelease: previousRelease)
+        } catch {
+            throw .internalError(error.description)
+        }
+        guard result.written + result.heldBack == published else {
+            throw .internalError("the sorted file holds \(result.written) rows and \(result.heldBack) held back, "
+                + "of \(published) the pass wrote")
+        }
+        heldBack = result.heldBack
+        published = result.written
+        watch?.place(rowOfTag: result.rowOfTag)
     }
 }

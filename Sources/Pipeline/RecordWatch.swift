@@ -20,6 +20,9 @@ public struct RecordFate: Sendable, Equatable {
         /// of `classSize` published records. `labels` are its published quasi-identifiers, in the
         /// policy's order; `blanked` names those that cell suppression blanked.
         case published(row: Int, classSize: Int, labels: [Label], blanked: [String])
+        /// Held back from this release, so that no difference with an earlier release isolates
+        /// fewer than k records; a later release publishes it.
+        case heldBack
     }
 
     public struct Label: Sendable, Equatable {
@@ -102,9 +105,19 @@ final class RecordWatch {
         fates.append(RecordFate(partner: partner, file: file, line: line, reference: shown(reference), outcome: .suppressed(classSize: 0)))
     }
 
+    /// `row` is the record's number in the publishing pass, a tag until ``place(rowOfTag:)``.
     func published(row: Int, blanked: [String], partner: String, file: String, line: Int, reference: String) {
         fates.append(RecordFate(partner: partner, file: file, line: line, reference: shown(reference),
                                 outcome: .published(row: row, classSize: 0, labels: [], blanked: blanked)))
+    }
+
+    /// Replaces each published record's number in the pass by its row in the sorted file; a record
+    /// the sorter held back has none.
+    func place(rowOfTag: [Int: Int]) {
+        for i in fates.indices {
+            guard case .published(let tag, let size, let labels, let blanked) = fates[i].outcome else { continue }
+            fates[i].outcome = rowOfTag[tag].map { .published(row: $0, classSize: size, labels: labels, blanked: blanked) } ?? .heldBack
+        }
     }
 
     /// Fills in what only the whole run knows: a suppressed record's class size under the chosen
@@ -171,6 +184,9 @@ extension RecordFate {
             text += "  suppressed: under the chosen transformation its class holds \(size) record\(size == 1 ? "" : "s"), "
                 + "fewer than k = \(k)"
             text += cellSuppression ? ", and no cell suppression the policy allows could bring it to k.\n" : ".\n"
+        case .heldBack:
+            text += "  held back from this release: publishing it now would let a reader who compares this release with "
+                + "an earlier one isolate fewer than k = \(k) records. A later release publishes it.\n"
         case .published(let row, let size, let labels, let blanked):
             text += "  published as row \(row) of anonymized.csv, in a class of \(size) records (k = \(k)).\n"
             let width = (labels.map(\.attribute.count).max() ?? 0) + 2

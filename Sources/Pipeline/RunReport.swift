@@ -38,7 +38,7 @@ extension AnonymizeRun {
             informationLoss: blanking == nil ? best.informationLoss : Metric.combinedLoss(publishedLoss, weights: policy.weights),
             attributeLoss: attributeLoss, discernibility: best.discernibility,
             records: .init(in: counts.recordsIn, rejected: counts.rejected, suppressed: written.suppressed,
-                           published: written.published, suppressionAllowed: result.maxSuppressed),
+                           published: written.published, suppressionAllowed: result.maxSuppressed, heldBack: written.heldBack),
             rejections: counts.rejectedByReason,
             partners: counts.partners.mapValues { .init(read: $0.read, accepted: $0.read - $0.rejected, rejected: $0.reasons) },
             transformation: transformation, quasiIdentifiers: qiNames,

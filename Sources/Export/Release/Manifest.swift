@@ -27,6 +27,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var excluded: Int
         public var suppressed: Int
         public var published: Int
+        /// Held back by the differencing guard; absent when none were, and in manifests older than it.
+        public var heldBack: Int?
 
         public init(in recordsIn: Int, rejected: Int, excluded: Int, suppressed: Int, published: Int) {
             self.in = recordsIn
@@ -40,6 +42,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         public init(_ records: Report.Records) {
             self.init(in: records.in, rejected: records.rejected, excluded: records.excluded,
                       suppressed: records.suppressed, published: records.published)
+            heldBack = records.heldBack
         }
     }
 

@@ -52,7 +52,7 @@ public enum ReleaseVerifier {
         }
 
         let r = manifest.records
-        guard r.in == r.rejected + r.excluded + r.suppressed + r.published, [r.in, r.rejected, r.excluded, r.suppressed, r.published].allSatisfy({ $0 >= 0 }) else {
+        guard r.in == r.rejected + r.excluded + r.suppressed + (r.heldBack ?? 0) + r.published, [r.in, r.rejected, r.excluded, r.suppressed, r.heldBack ?? 0, r.published].allSatisfy({ $0 >= 0 }) else {
             throw fail(Manifest.fileName, "its accounting does not balance: in \(r.in) ≠ rejected \(r.rejected) + excluded "
                        + "\(r.excluded) + suppressed \(r.suppressed) + published \(r.published)")
         }
