@@ -102,7 +102,9 @@ struct CrossReleaseSlowTests {
               citizenship: {type: quasi-identifying, hierarchy: country.csv}
               year: {type: quasi-identifying, hierarchy: year.csv}
               outcome: sensitive
-            privacy: {k: \(k), suppressionLimit: 0.1}
+            # Room for the guard: holding back records counts against the suppression limit, and the
+            # corrections (a record leaving a class) cost up to k − 1 records each to cover.
+            privacy: {k: \(k), suppressionLimit: 0.2}
             metric: loss
 
             """)

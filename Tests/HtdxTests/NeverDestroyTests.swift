@@ -230,7 +230,7 @@ struct NeverDestroyTests {
         #expect(rejects.hasPrefix(PublishTargets.rejectsHeader + "\n"))
         // Nothing of the publishing is left beside the release.
         let beside = try FileManager.default.contentsOfDirectory(atPath: world.scratch.path("out")).filter { !$0.hasSuffix(".lock") }
-        #expect(beside.sorted() == ["release", "release.rejects.csv"])
+        #expect(beside.sorted() == ["release", "release.history", "release.rejects.csv"])
     }
 
     @Test func aLinkToAReleaseReplacesTheReleaseAndKeepsTheLink() throws {

@@ -17,7 +17,7 @@ import Testing
 
     static func balances(_ report: Report) -> Bool {
         let r = report.records
-        return r.in == r.rejected + r.excluded + r.suppressed + r.published
+        return r.in == r.rejected + r.excluded + r.suppressed + (r.heldBack ?? 0) + r.published
     }
 
     /// One person in both exports, spelt differently (case, accents, order of names, spaces).
@@ -91,7 +91,9 @@ import Testing
         #expect(recognised.transformation["prs_Gender"] == 1)
         #expect(Set(try f.published("prs_Gender")) == ["*"])
 
-        // The same exports through profiles without a person key: the two records count twice.
+        // The same exports through profiles without a person key: the two records count twice. A
+        // fresh start, so that the release history does not compare the two publications.
+        for published in [f.path("out"), f.path("out.history")] { try? FileManager.default.removeItem(atPath: published) }
         try f.profile("alpha", personKey: false)
         try f.profile("beta", personKey: false)
         let unrecognised = try Self.run(f, [("alpha", "alpha.csv"), ("beta", "beta.csv")]).report
