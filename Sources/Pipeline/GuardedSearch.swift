@@ -87,9 +87,10 @@ extension AnonymizeRun {
             chosen.guarded = finished(outcome, earlier: earlier)
             return chosen
         }
-        // A model that reads sensitive values judges a class whole, and a blanked row's class is
-        // decided by the cell-suppression plan: partly held-back classes could fail either.
-        let wholeClassesOnly = policy.privacy.models.contains { $0.sensitiveAttribute != nil } || policy.cellSuppression != nil
+        // A model that reads sensitive values judges a class by its members, which a partial hold-back
+        // would change unseen. k alone needs only that every class left keeps 0 or ≥ k records, which
+        // the plan keeps, blanked rows' classes (under their published labels) included.
+        let wholeClassesOnly = policy.privacy.models.contains { $0.sensitiveAttribute != nil }
         for candidate in candidates {
             let limit = max(0, candidate.run.result.maxSuppressed - candidate.run.expectedSuppressed)
             guard let plan = DifferencingGuard.holdBack(earlier: earlier, current: candidate.classes, k: k, limit: limit,

@@ -162,6 +162,8 @@ extension AnonymizeRun {
         files += document.hierarchyFiles.map { ProtectedFile(path: $0.path, role: "the hierarchy") }
         files += document.crosswalkFiles.map { ProtectedFile(path: $0.path, role: "the crosswalk") }
         if let jobPath { files.append(ProtectedFile(path: jobPath, role: "the job file")) }
+        // The key must never end up inside a release, nor be replaced by one.
+        if case .file(let key) = keySource { files.append(ProtectedFile(path: key, role: "the pseudonym key")) }
         return files
     }
 }

@@ -126,4 +126,22 @@ struct PseudonymKeyTests {
         #expect(run.status == 64 || run.status == 2, "\(run.status)")
         #expect(run.stderr.contains("not both"))
     }
+
+    /// The output is replaced whole: were the key's folder the output, or the key the rejects file,
+    /// a publish would destroy it or a release would carry it.
+    @Test func anOutputOrRejectsFileOverTheKeyIsRefused() throws {
+        let f = try F()
+        defer { f.remove() }
+        try f.profile("alpha")
+        try f.export("alpha", ["A1,José,Silva,1990-01-02,UA,Feminine,", "A2,Ann,Lee,1985-05-05,GB,Masculine,30"])
+        try f.policy()
+        _ = try f.keyFile()
+        for (out, rejects) in [("secret", "r.csv"), ("out", "secret/key")] {
+            let run = try HtdxProcess.run(["anonymize", "--policy", "policy.yaml", "--out", out, "--rejects", rejects,
+                                           "--key-file", "secret/key", "--input", "partners/alpha.yaml=alpha.csv"], in: f.path(""))
+            #expect(run.status == 2, "\(out), \(rejects): \(run.stderr)")
+            #expect(run.stderr.contains("pseudonym key"), "\(run.stderr)")
+            #expect(try String(contentsOfFile: f.path("secret/key"), encoding: .utf8) == PersonFixtures.keyHex + "\n")
+        }
+    }
 }
