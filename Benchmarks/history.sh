@@ -26,7 +26,8 @@ if [[ ! -x $synth ]]; then
     synth=$repo/.build/release/htdx-synth
 fi
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# HTDX_KEEP=1 keeps the folder (for profiling a run by hand); it is printed at the end.
+[[ ${HTDX_KEEP:-} == 1 ]] || trap 'rm -rf "$work"' EXIT
 cp -R "$repo/Policies" "$work/Policies"
 "$synth" --partner casemgmt --records 130000 --seed 7 --out "$work/casemgmt-all.csv"
 "$synth" --partner htcds-template --records 130000 --seed 8 --out "$work/htcds-all.csv"
@@ -70,6 +71,14 @@ for i in $(seq 0 10); do
 done
 for i in $(seq 0 9); do
     "$htdx" run "$(job build-$i $i out)" --json > "$work/summary-$i.json"
+    python3 - "$work/summary-$i.json" $i <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+n, h = r["records"], r.get("history", {})
+print(f"release {int(sys.argv[2]) + 1:2}: in {n['in']}, published {n['published']}, held back {n.get('heldBack', 0)}, "
+      f"suppressed {n['suppressed']}; compared {h.get('releasesCompared', 0)}, earlier transformation kept {h.get('earlierTransformationKept', False)}, "
+      f"aggregate cells suppressed {h.get('aggregateCellsSuppressed', 0)}")
+PY
 done
 cp -a "$work/out" "$work/saved-out"
 cp -a "$work/out.history" "$work/saved-history"
@@ -97,3 +106,5 @@ print("records:", json.dumps(r["records"]))
 print("history:", json.dumps(r.get("history", {})))
 PY
 echo "history on disk: $(du -sb "$work/out.history" | cut -f1) bytes in $(ls "$work/out.history" | wc -l) files (the release itself: $(du -sb "$work/out" | cut -f1) bytes)"
+[[ ${HTDX_KEEP:-} == 1 ]] && echo "kept: $work"
+exit 0
