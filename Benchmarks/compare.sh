@@ -2,7 +2,7 @@
 # One htdx binary against another (the previous release's) on the workloads every record passes
 # through, timed alternately in the same run, so that the ratio holds whatever else the machine
 # is doing. Each run publishes into a fresh directory; a second table times replacing an existing
-# release, which verifies it first.
+# release, which verifies it first (and, from 0.7, compares it with the first through the history).
 #   bash Benchmarks/compare.sh OLD_HTDX NEW_HTDX [ROUNDS]      (ROUNDS default 5)
 # Build the old binary from a worktree: git worktree add /tmp/prev v0.6.0 && (cd /tmp/prev &&
 # swift build -c release --product htdx), then OLD_HTDX=/tmp/prev/.build/release/htdx.
@@ -48,7 +48,7 @@ for w in "${workloads[@]}"; do
     # Alternate which binary goes first, so that neither always runs on a warmer cache.
     for who in $([ $((r % 2)) = 0 ] && echo "old new" || echo "new old"); do
       bin=$old; [ "$who" = new ] && bin=$new
-      rm -rf "$work/out" "$work/out.rejects.csv" "$work/.out".*
+      rm -rf "$work/out" "$work/out.rejects.csv" "$work/out.history" "$work/.out".*
       t=$(ms "$bin" ${args//OUT/$work/out})
       if [ "$who" = old ]; then o="$o $t"; else n="$n $t"; fi
     done
@@ -65,7 +65,7 @@ o="" n=""
 for r in $(seq "$rounds"); do
   for who in old new; do
     bin=$old; [ "$who" = new ] && bin=$new
-    rm -rf "$work/out" "$work/out.rejects.csv" "$work/.out".*
+    rm -rf "$work/out" "$work/out.rejects.csv" "$work/out.history" "$work/.out".*
     "$bin" ${args//OUT/$work/out} >/dev/null
     t=$(ms "$bin" ${args//OUT/$work/out})
     if [ "$who" = old ]; then o="$o $t"; else n="$n $t"; fi
