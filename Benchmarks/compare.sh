@@ -2,7 +2,7 @@
 # One htdx binary against another (the previous release's) on the workloads every record passes
 # through, timed alternately in the same run, so that the ratio holds whatever else the machine
 # is doing. Each run publishes into a fresh directory; a second table times replacing an existing
-# release, which verifies it first (and, from 0.7, compares it with the first through the history).
+# release, which verifies it first (and, with a release history, compares it with the first).
 #   bash Benchmarks/compare.sh OLD_HTDX NEW_HTDX [ROUNDS]      (ROUNDS default 5)
 # Build the old binary from a worktree: git worktree add /tmp/prev v0.6.0 && (cd /tmp/prev &&
 # swift build -c release --product htdx), then OLD_HTDX=/tmp/prev/.build/release/htdx.
