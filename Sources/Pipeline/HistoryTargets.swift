@@ -64,14 +64,20 @@ extension AnonymizeRun {
     /// The history this run reads: completed after a kill when it publishes, read only otherwise.
     func loadHistory(_ path: String, output: String, writes: Bool) throws(RunError) -> HistoryContext {
         let history = ReleaseHistory(path: path)
-        let manifest = FileManager.default.contents(atPath: output + "/" + Manifest.fileName).map { SHA256.hex([UInt8]($0)) }
+        func publishedManifest() -> String? {
+            FileManager.default.contents(atPath: output + "/" + Manifest.fileName).map { SHA256.hex([UInt8]($0)) }
+        }
         do {
             let entries: [HistoryEntry]
             var lock: ReleaseHistory.Lock?
+            var manifest = publishedManifest()
             // An absent history is created only when the release is about to be delivered, so
             // that a run that fails leaves nothing behind.
             if writes, try ReleaseHistory.state(of: path) == .history {
                 lock = try history.lock()
+                // Read again under the lock: a run that held it may have published meanwhile, and
+                // its pending entry must be judged against the release now in place.
+                manifest = publishedManifest()
                 try history.recover(publishedManifestSHA256: manifest)
                 entries = try history.entries()
             } else {
