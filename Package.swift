@@ -36,6 +36,9 @@ let package = Package(
         .target(name: "Anonymize", dependencies: ["Tabular"], swiftSettings: strict),
         // Reads a policy YAML and the hierarchy files it names into a Policy.
         .target(name: "PolicyFile", dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Drafts a partner profile from an export nobody has described yet: sniffs its shape,
+        // summarises its columns, proposes canonical fields and codes, writes the YAML.
+        .target(name: "ProfileDraft", dependencies: ["Tabular", "Ingest", "Recode"], swiftSettings: strict),
         // The table-protection engine for the open-access aggregates: counting, cell suppression,
         // the exact audit. Writes no files.
         .target(name: "TableProtection", dependencies: ["Tabular", "Anonymize"], swiftSettings: strict),
@@ -46,7 +49,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "TableProtection", "Export", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .executableTarget(
             name: "htdx",
-            dependencies: ["Tabular", "Pipeline", "Export", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tabular", "Pipeline", "Export", "ProfileDraft", "Recode", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         // Generates the synthetic example data set shipped under Examples/.
         .executableTarget(name: "htdx-synth", swiftSettings: strict),
@@ -55,7 +58,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "HtdxTests",
-            dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "TableProtection", "Export", "Pipeline", "TestSupport",
+            dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "TableProtection", "Export", "Pipeline", "ProfileDraft", "TestSupport",
                            // The pseudonym tests recompute HMACs with swift-crypto itself, not through htdx.
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),

@@ -129,6 +129,6 @@ extension RunInput {
     /// The canonical fields this input's profile splits into several codes.
     var splitFields: Set<String> {
         guard case .profiled(let profile) = kind else { return [] }
-        return Set(profile.fields.filter { $0.split != nil }.map(\.canonical))
+        return Set(profile.fields.filter(\.isMultiSelect).map(\.canonical))
     }
 }

@@ -177,41 +177,40 @@ struct ProfileParser: YAMLNodeReading {
             case "country": kind = .country
             case "integer": kind = .integer
             case "date":
-                var formats: [DateFormat] = []
                 guard let formatNode = f["format"] else {
                     throw error(t, key: "\(key).format", "a date needs its format, such as yyyy-MM-dd or dd/MM/yyyy")
                 }
-                let patterns: [Node]
-                if case .sequence(let items) = formatNode { patterns = Array(items) } else { patterns = [formatNode] }
-                for p in patterns {
-                    let pattern = try string(p, key: "\(key).format")
-                    guard let format = DateFormat(pattern) else {
-                        throw error(p, key: "\(key).format", "\"\(SafeText.name(pattern))\" is not a date format; use yyyy, MM and dd with one separator, or iso-datetime")
-                    }
-                    formats.append(format)
-                }
-                kind = .date(formats)
+                kind = .date(try dateFormats(formatNode, key: key))
             default:
                 throw error(t, key: "\(key).type", "\"\(SafeText.name(text))\" is not a type; use one of: \(names.joined(separator: ", "))\(hint(text, names))")
             }
         }
         if case .date = kind, f["type"] == nil, let formatNode = f["format"] {
-            // A date field of the standard with its own format.
-            let pattern = try string(formatNode, key: "\(key).format")
-            guard let format = DateFormat(pattern) else {
-                throw error(formatNode, key: "\(key).format", "\"\(SafeText.name(pattern))\" is not a date format; use yyyy, MM and dd with one separator, or iso-datetime")
-            }
-            kind = .date([format])
+            // A date field of the standard with its own format, or several tried in turn.
+            kind = .date(try dateFormats(formatNode, key: key))
         } else if f["format"] != nil, case .date = kind {} else if let formatNode = f["format"] {
             throw error(formatNode, key: "\(key).format", "only a field of type date has a format")
         }
-        let split = try f["split"].map { (n) throws(PolicyError) in try string(n, key: "\(key).split") }
-        if let s = split, s.isEmpty, let n = f["split"] { throw error(n, key: "\(key).split", "must not be empty") }
+        var split: [String] = []
+        if let n = f["split"] {
+            let items: [Node]
+            if case .sequence(let list) = n { items = Array(list) } else { items = [n] }
+            for item in items {
+                let separator = try string(item, key: "\(key).split")
+                guard !separator.isEmpty else { throw error(item, key: "\(key).split", "must not be empty") }
+                if !split.contains(separator) { split.append(separator) }
+            }
+            guard !split.isEmpty else { throw error(n, key: "\(key).split", "must name at least one separator") }
+        }
         var valueMap: [String: String] = [:]
         if let m = f["map"] {
             guard case .mapping(let pairs) = m else { throw error(m, key: "\(key).map", "must map source values to canonical values") }
             for (from, to) in pairs {
                 valueMap[try string(from, key: "\(key).map")] = try string(to, key: "\(key).map")
+            }
+            if let (a, b) = MapKey.clashes(valueMap).first {
+                throw error(m, key: "\(key).map", "maps \"\(SafeText.name(a))\" and \"\(SafeText.name(b))\" to different codes, but they differ only in case, "
+                            + "_, - or spacing, which a value is matched without; give them one code, or remove one")
             }
         }
         var missing: Set<String> = [""]
@@ -220,6 +219,22 @@ struct ProfileParser: YAMLNodeReading {
             for item in items { missing.insert(try string(item, key: "\(key).missing")) }
         }
         return FieldRule(canonical: canonical, source: source, kind: kind, split: split, valueMap: valueMap, missing: missing)
+    }
+
+    /// One date format or a list of them, each checked.
+    private func dateFormats(_ node: Node, key: String) throws(PolicyError) -> [DateFormat] {
+        let patterns: [Node]
+        if case .sequence(let items) = node { patterns = Array(items) } else { patterns = [node] }
+        guard !patterns.isEmpty else { throw error(node, key: "\(key).format", "must name at least one date format") }
+        var formats: [DateFormat] = []
+        for p in patterns {
+            let pattern = try string(p, key: "\(key).format")
+            guard let format = DateFormat(pattern) else {
+                throw error(p, key: "\(key).format", "\"\(SafeText.name(pattern))\" is not a date format; use yyyy, MM and dd with one separator, or iso-datetime")
+            }
+            formats.append(format)
+        }
+        return formats
     }
 
     /// What a field is when the profile does not say: taken from the HTCDS catalogue, so that

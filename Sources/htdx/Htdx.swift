@@ -16,7 +16,7 @@ struct Htdx: ParsableCommand {
             3 input data error · 4 privacy constraints cannot be met.
             """,
         version: HtdxVersion.current,
-        subcommands: [Anonymize.self, Run.self, Verify.self, Check.self, Preview.self, Explain.self])
+        subcommands: [Anonymize.self, Run.self, Verify.self, Check.self, Preview.self, Explain.self, Profile.self, Codes.self])
 
     /// Runs the command line with htdx's exit codes: argument-parser's usage errors become 2, and a
     /// failed run prints its one-paragraph message, never a stack trace.

@@ -113,22 +113,30 @@ public struct FieldRule: Sendable {
     public var canonical: String
     public var source: Source
     public var kind: Kind
-    /// The separator of a multi-select in the source (`;`, ` `, ` + `); the canonical form joins
-    /// the sorted, distinct values with `;`.
-    public var split: String?
+    /// The separators of a multi-select in the source (`;`, ` `, ` + `), any of which splits; empty
+    /// for a field that holds one value. The canonical form joins the sorted, distinct values with `;`.
+    public var split: [String]
     /// Source value (trimmed) → canonical value. When present, a value it does not cover rejects
-    /// the record: a partner's new category must never become a silent empty.
-    public var valueMap: [String: String]
+    /// the record: a partner's new category must never become a silent empty. A value that is not
+    /// a key is looked up again folded (``MapKey``), so `domestic_work` finds `domestic work`.
+    public var valueMap: [String: String] { didSet { foldedMap = MapKey.folded(valueMap) } }
+    /// `valueMap` by folded key; a folded key that two keys with different targets share is left
+    /// out, so folding never picks between them (the profile parser refuses such maps).
+    public private(set) var foldedMap: [String: String]
     /// Source values that mean "unknown" and become an empty cell.
     public var missing: Set<String>
 
-    public init(canonical: String, source: Source, kind: Kind = .text, split: String? = nil,
+    public init(canonical: String, source: Source, kind: Kind = .text, split: [String] = [],
                 valueMap: [String: String] = [:], missing: Set<String> = [""]) {
         self.canonical = canonical
         self.source = source
         self.kind = kind
         self.split = split
         self.valueMap = valueMap
+        self.foldedMap = MapKey.folded(valueMap)
         self.missing = missing
     }
+
+    /// Whether the field is a multi-select in the source.
+    public var isMultiSelect: Bool { !split.isEmpty }
 }

@@ -106,21 +106,23 @@ public struct RecordMapper: Sendable {
     /// One field's canonical text: trimmed, mapped, typed, translated and checked.
     func normalize(_ raw: [String], _ rule: FieldRule) -> Result<String, Rejection> {
         // One value of a single-valued field, the common case, needs no list.
-        if rule.split == nil && raw.count <= 1 {
+        if rule.split.isEmpty && raw.count <= 1 {
             return normalizeOne(Substring(raw.first ?? ""), rule).map { $0 ?? "" }
         }
         var pieces: [Substring] = []
         for text in raw {
-            if let separator = rule.split {
-                // A one-character separator splits by Character; the substring searcher costs
-                // several times more per value.
-                if separator.count == 1, let c = separator.first {
-                    pieces += text.split(separator: c, omittingEmptySubsequences: true)
-                } else {
-                    pieces += text.split(separator: separator, omittingEmptySubsequences: true)
-                }
-            } else {
+            if rule.split.isEmpty {
                 pieces.append(Substring(text))
+            } else if rule.split.count == 1, let separator = rule.split.first {
+                pieces += Self.pieces(of: Substring(text), by: separator)
+            } else {
+                // Several separators: split by each in turn, longest first, so that " + " is not
+                // taken for a " ".
+                var parts = [Substring(text)]
+                for separator in rule.split.sorted(by: { $0.count > $1.count }) {
+                    parts = parts.flatMap { Self.pieces(of: $0, by: separator) }
+                }
+                pieces += parts
             }
         }
         var out: [String] = []
@@ -131,11 +133,20 @@ public struct RecordMapper: Sendable {
             case .failure(let rejection): return .failure(rejection)
             }
         }
-        if rule.split != nil { return .success(Array(Set(out)).sorted().joined(separator: ";")) }
+        if rule.isMultiSelect { return .success(Array(Set(out)).sorted().joined(separator: ";")) }
         guard out.count <= 1 else {
             return .failure(Rejection(field: rule.canonical, reason: "several values for a field that holds one; give split if it is a multi-select"))
         }
         return .success(out.first ?? "")
+    }
+
+    private static func pieces(of text: Substring, by separator: String) -> [Substring] {
+        // A one-character separator splits by Character; the substring searcher costs several
+        // times more per value.
+        if separator.count == 1, let c = separator.first {
+            return text.split(separator: c, omittingEmptySubsequences: true)
+        }
+        return text.split(separator: separator, omittingEmptySubsequences: true)
     }
 
     /// One value: trimmed, mapped, typed, translated and checked; nil when it means "unknown".
@@ -144,7 +155,7 @@ public struct RecordMapper: Sendable {
         if text.isEmpty || (rule.missing.count > 1 && rule.missing.contains(text)) { return .success(nil) }
         var value = text
         if !rule.valueMap.isEmpty {
-            guard let mapped = rule.valueMap[text] else {
+            guard let mapped = rule.valueMap[text] ?? rule.foldedMap[MapKey.fold(text)] else {
                 return .failure(Rejection(field: rule.canonical, reason: "a value the profile's value map does not cover"))
             }
             value = mapped
