@@ -64,6 +64,8 @@ struct CountingPass: RecordConsumer {
     private(set) var personDuplicates: [Int: Rejection] = [:]
     /// What ``endReading()`` kept of the person register for the report.
     private(set) var personSummary: Report.Persons?
+    /// Values the hierarchies do not list: the run stops once the pass is over, naming them all.
+    private(set) var uncovered = UncoveredValues()
 
     init(inputs: [RunInput], policy: Policy, policyPath: String, rejects: RejectsLog) {
         self.inputs = inputs
@@ -170,10 +172,9 @@ struct CountingPass: RecordConsumer {
                 if learnsValues[q] {
                     tuple[q] = coder.dictionaries[q].insert(text)
                 } else {
-                    throw .configuration(
-                        "\(stream.file):\(stream.line), column \(SafeText.name(qis[q].name)): a value not in its hierarchy "
-                            + "\(qis[q].hierarchySource ?? ""). Add a row for it to the hierarchy, or correct the input "
-                            + "(htdx check POLICY --sample FILE --show-values shows the value); nothing was published.")
+                    // Counted, not coded: the run stops after this pass, so the tuple is never used.
+                    uncovered.note(attribute: qis[q].name, hierarchy: qis[q].hierarchySource, value: text, file: stream.file, line: stream.line)
+                    tuple[q] = 0
                 }
             }
             let t = tuple.withUnsafeBufferPointer { histogram.add($0) }
@@ -184,8 +185,8 @@ struct CountingPass: RecordConsumer {
         }
     }
 
-    /// The code of sensitive attribute `a` in the current record; a value its hierarchy lacks stops
-    /// the run, as for a quasi-identifier, since the distance could not place it.
+    /// The code of sensitive attribute `a` in the current record. A value its hierarchy lacks stops
+    /// the run after the pass, as for a quasi-identifier, since the distance could not place it.
     private mutating func sensitiveCode<S: RecordStream & ~Copyable>(
         _ a: Int, rewritten: String?, column: Int?, stream: borrowing S
     ) throws(RunError) -> UInt32 {
@@ -200,10 +201,9 @@ struct CountingPass: RecordConsumer {
         }
         if let found { return found }
         guard sensitive[a].hierarchy == nil else {
-            throw .configuration(
-                "\(stream.file):\(stream.line), column \(SafeText.name(sensitive[a].name)): a value not in its hierarchy "
-                    + "\(sensitive[a].hierarchySource ?? ""). Add a row for it to the hierarchy, or correct the input "
-                    + "(htdx check POLICY --sample FILE --show-values shows the value); nothing was published.")
+            let text = rewritten ?? column.map { stream.string($0) } ?? ""
+            uncovered.note(attribute: sensitive[a].name, hierarchy: sensitive[a].hierarchySource, value: text, file: stream.file, line: stream.line)
+            return 0
         }
         if rewritten == nil, let column { return stream.withValue(column) { sensitiveValues[a].insert($0) } }
         return sensitiveValues[a].insert(rewritten ?? "")

@@ -67,6 +67,7 @@ extension AnonymizeRun {
         guard rename(rejectsStaging, place.rejects) == 0 else {
             throw .internalError("cannot move the rejects file to \(place.rejects): \(String(cString: strerror(errno))); nothing was published")
         }
+        if !counted.uncovered.isEmpty { throw .configuration(counted.uncovered.message) }
         counted.endReading()
         // A mistake in the configuration is said before what it made the run lose.
         let plan = try RunPlan(inputs: inputs, plans: counted.plans, policy: policy, policyPath: policyPath,
