@@ -22,6 +22,7 @@ enum Partner: String, CaseIterable {
     case htcdsTemplate = "htcds-template"
     case htcdsTemplateV1 = "htcds-template-v1"
     case xform
+    case bureau
 
     /// The record count of the shipped sample, used when --records is not given.
     var defaultRecords: Int {
@@ -34,6 +35,7 @@ enum Partner: String, CaseIterable {
         case .htcdsTemplate: return 300
         case .htcdsTemplateV1: return 100
         case .xform: return 150
+        case .bureau: return 1500
         }
     }
 
@@ -53,6 +55,7 @@ enum Partner: String, CaseIterable {
         case .htcdsTemplate: return .file(HTCDSTemplate.render(records: records, seed: seed, version: .v2))
         case .htcdsTemplateV1: return .file(HTCDSTemplate.render(records: records, seed: seed, version: .v1))
         case .xform: return .directory(XFormSubmissions.render(records: records, seed: seed))
+        case .bureau: return .file(FieldOffice.render(records: records, seed: seed))
         }
     }
 }
