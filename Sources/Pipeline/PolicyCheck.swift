@@ -30,6 +30,9 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 ///   not cover.
 /// - Warnings: k below the portal's 11; a quasi-identifier without a hierarchy (it can only be
 ///   published whole or as `*`); a hierarchy without a single top value.
+///
+/// A partner profile is linted by ``ProfileCheck``, and so is each profile a job's inputs name,
+/// with its input as the sample.
 public enum PolicyCheck {
     public static let portalK = 11
 

@@ -103,7 +103,7 @@ struct ProfileSampleJudge {
         case .date(let formats):
             let patterns = formats.map(\.pattern).joined(separator: " or ")
             var fix = "give the format the export uses"
-            if swapped, let other = formats.first?.swapped {
+            if swapped, let other = formats.compactMap(\.swapped).first(where: { f in rejected.allSatisfy { f.parse($0.0) != nil } }) {
                 fix = "they all parse with day and month swapped: set `format: \(other.pattern)`"
             } else if let other = Self.commonFormats.compactMap(DateFormat.init).first(where: { f in rejected.allSatisfy { f.parse($0.0) != nil } }) {
                 fix = formats.count == 1 && rejected.count == values.count

@@ -16,13 +16,15 @@ extension ProfileParser {
             try lenientMapping(spec, key: key, allowed: ["from", "constant", "age", "type", "format", "split", "map", "missing"])
         }) else { return nil }
         let sources = ["from", "constant", "age"].filter { f[$0] != nil }
-        guard sources.count == 1 else {
-            note(error(spec, key: sources.isEmpty ? "\(key).from" : key, "needs exactly one of from (a source column), constant, or age"))
-            return nil
-        }
+        // Without a source the field is left out, but its other settings are still checked.
+        var usable = true
         let source: FieldRule.Source
         var constantNode: Node?
-        if let from = f["from"] {
+        if sources.count != 1 {
+            note(error(spec, key: sources.isEmpty ? "\(key).from" : key, "needs exactly one of from (a source column), constant, or age"))
+            usable = false
+            source = .column("")
+        } else if let from = f["from"] {
             guard let column = keep(Result { () throws(PolicyError) in try string(from, key: "\(key).from") }) else { return nil }
             source = .column(column)
         } else if let constant = f["constant"] {
@@ -93,7 +95,7 @@ extension ProfileParser {
         if let node = constantNode, case .constant(let value) = source, let list, !missing.contains(value), !list.accepts(value) {
             note(error(node, key: "\(key).constant", Self.targetProblem(value, list)))
         }
-        return rule
+        return usable ? rule : nil
     }
 
     /// A value map whose every target its field accepts; a target it does not is noted at its

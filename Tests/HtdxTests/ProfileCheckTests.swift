@@ -246,6 +246,25 @@ import Testing
         #expect(error.more.map(\.line) == [6] && error.more[0].message.contains("ISO 3166"), "\(error)")
     }
 
+    /// A field whose source key is misspelt is left out, but its other settings are still checked,
+    /// and its absent source is not reported a second time.
+    @Test func aFieldWithoutItsSourceHasItsOtherSettingsChecked() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let path = try scratch.write("s.yaml", """
+            version: 1
+            partner: s
+            format: csv
+            fields:
+              prs_Gender: {form: sex, type: cod, map: {f: Female}}
+
+            """)
+        let error = try #require(throws: PolicyError.self) { try ProfileDocument.load(path: path) }
+        let all = [error] + error.more
+        #expect(all.map(\.key) == ["fields.prs_Gender.form", "fields.prs_Gender.type", "fields.prs_Gender.map"], "\(all)")
+        #expect(all.map(\.line) == [5, 5, 5])
+    }
+
     /// A long code list is not printed whole: the nearest codes, and where to see them all.
     @Test func aLongListGivesTheNearestCodesAndWhereToSeeThem() throws {
         let list = try #require(ProfileCodeList.of(FieldRule(canonical: "vic_ForcedLabourIndustry", source: .column("x"), kind: .code), standard: "2.0"))
