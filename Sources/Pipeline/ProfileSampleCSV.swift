@@ -14,7 +14,7 @@ struct ProfileSampleCSV {
 
     func tally(_ given: PartnerProfile.CSVLayout) -> ProfileSampleTally {
         var layout = given
-        var tally = ProfileSampleTally(fieldCount: profile.fields.count)
+        var tally = ProfileSampleTally(profile: profile)
         do {
             try read(layout, into: &tally)
         } catch let error where error.isInvalidUTF8 && layout.encoding == .utf8 {
@@ -25,7 +25,7 @@ struct ProfileSampleCSV {
                 "\(SafeText.path(sample)):\(error.line) is not valid UTF-8: the export is in a single-byte encoding; "
                 + "set `encoding: latin-1` (or windows-1252, from Excel on Windows) under csv")
             layout.encoding = .latin1
-            tally = ProfileSampleTally(fieldCount: profile.fields.count)
+            tally = ProfileSampleTally(profile: profile)
             do { try read(layout, into: &tally) } catch {
                 tally.findings.append(Diagnostic(severity: .error, file: sample, line: error.line, column: 0, message: error.description))
             }

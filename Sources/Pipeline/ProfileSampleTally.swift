@@ -20,13 +20,25 @@ struct ProfileSampleTally {
     /// Findings about the sample's shape (header, encoding, layout), already placed.
     var findings: [Diagnostic] = []
 
-    init(fieldCount: Int) {
-        values = Array(repeating: [:], count: fieldCount)
-        undefinedBytes = Array(repeating: Seen(), count: fieldCount)
+    /// Per field, whether any value could be refused; the others' values (names, free text) are
+    /// not held at all.
+    let judged: [Bool]
+
+    init(profile: PartnerProfile) {
+        values = Array(repeating: [:], count: profile.fields.count)
+        undefinedBytes = Array(repeating: Seen(), count: profile.fields.count)
+        judged = profile.fields.map { rule in
+            if !rule.valueMap.isEmpty || profile.standard != "2.0" { return true }
+            switch rule.kind {
+            case .date, .country, .integer, .code: return true
+            case .text: return ProfileCodeList.codes(of: rule.canonical, standard: profile.standard) != nil
+            }
+        }
     }
 
     /// Tallies one record's raw values of field `index`.
     mutating func add(_ raw: [String], field index: Int, rule: FieldRule, line: Int) {
+        guard judged[index] else { return }
         for value in Set(RecordMapper.sourceValues(raw, rule)) {
             values[index][value, default: Seen(records: 0, firstLine: line)].records += 1
         }

@@ -13,7 +13,7 @@ struct ProfileSampleXML {
     var profile: PartnerProfile { document.profile }
 
     func tally(_ layout: PartnerProfile.XMLLayout) -> ProfileSampleTally {
-        var tally = ProfileSampleTally(fieldCount: profile.fields.count)
+        var tally = ProfileSampleTally(profile: profile)
         // The profile loaded, so its record and paths parse.
         guard let record = try? XMLPath(layout.record, namespaces: layout.namespaces), record.elements.count == 1 else { return tally }
         let sources: [XMLPath?] = profile.fields.map { rule in
