@@ -1,4 +1,5 @@
 import Anonymize
+import Export
 import Foundation
 import Ingest
 import PolicyFile
@@ -29,6 +30,9 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 ///   not cover.
 /// - Warnings: k below the portal's 11; a quasi-identifier without a hierarchy (it can only be
 ///   published whole or as `*`); a hierarchy without a single top value.
+///
+/// A partner profile is linted by ``ProfileCheck``, and so is each profile a job's inputs name,
+/// with its input as the sample.
 public enum PolicyCheck {
     public static let portalK = 11
 
@@ -39,6 +43,7 @@ public enum PolicyCheck {
         var found: [Diagnostic] = []
         var policyPath = path
         var jobSamples: [String] = []
+        if isProfile(path) { return ProfileCheck.check(path: path, samples: samples, showValues: showValues) }
         if isJob(path) {
             switch Result(catching: { () throws(PolicyError) in try JobDocument.load(path: path) }) {
             case .failure(let e):
@@ -50,10 +55,14 @@ public enum PolicyCheck {
                                             message: "input \(SafeText.path(input.path)) cannot be read; check the path (relative to the job file)"))
                 }
                 jobSamples = job.inputs.filter { $0.profile == nil }.map(\.path).filter { FileManager.default.isReadableFile(atPath: $0) }
-                // Each profile read as the run would read it, so that a wrong file is found here too.
+                // Each profile linted, with its input as the sample, so that a wrong file or a
+                // value the run would reject is found here too.
                 for input in job.inputs {
                     guard let profile = input.profile else { continue }
-                    if case .failure(let e) = Result(catching: { () throws(RunError) in
+                    if let file = profileFile(profile, policyPath: job.policy) {
+                        let readable = FileManager.default.isReadableFile(atPath: input.path)
+                        found += ProfileCheck.check(path: file, samples: readable ? [input.path] : [], showValues: showValues)
+                    } else if case .failure(let e) = Result(catching: { () throws(RunError) in
                         try RunInput.profiled(profile, path: input.path, policyPath: job.policy, what: "profile \(SafeText.name(profile))")
                     }) {
                         found.append(Diagnostic(severity: .error, file: path, line: 0, column: 0, message: e.description))
@@ -143,6 +152,25 @@ public enum PolicyCheck {
             found.append(Diagnostic(severity: .error, file: path, line: 0, column: 0, message: "\(error)"))
         }
         return found
+    }
+
+    /// The profile file a job's input names, found as a run finds it (``RunInput/profiled``).
+    static func profileFile(_ name: String, policyPath: String) -> String? {
+        let candidate = name.hasSuffix(".yaml") || name.contains("/") ? name : PathText.join(PathText.parent(policyPath), "partners/\(name).yaml")
+        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+    }
+
+    /// Whether the file is a partner profile: top-level partner, or format and fields, and no
+    /// attributes or inputs (a policy's and a job's own keys).
+    static func isProfile(_ path: String) -> Bool {
+        guard let data = try? ConfigFile.read(path: path, what: "policy, job or profile", limit: ConfigFile.yamlLimit),
+              let text = String(data: data, encoding: .utf8) else { return false }
+        let keys = Set(text.split(separator: "\n").compactMap { line -> Substring? in
+            guard let colon = line.firstIndex(of: ":"), line.first?.isLetter == true else { return nil }
+            return line[..<colon]
+        })
+        guard !keys.contains("attributes"), !keys.contains("inputs") else { return false }
+        return keys.contains("partner") || (keys.contains("format") && keys.contains("fields"))
     }
 
     static func isJob(_ path: String) -> Bool {

@@ -26,19 +26,12 @@ public struct ProfiledCSVReader: ~Copyable {
             throw ProfileError(profile: profile.name, message: "this profile does not read CSV")
         }
         var reader = try Self.open(path, layout: layout, profile: profile.name)
-        reader.singleByteEncoding = layout.encoding != .utf8
-        var names: [String] = []
-        for row in 1...max(1, layout.headerRows) {
-            let more: Bool
-            do { more = try reader.next() } catch { throw ProfileError(profile: profile.name, message: error.description, isData: true) }
-            guard more else {
-                throw ProfileError(profile: profile.name, message: "\(path): the file ends inside its \(layout.headerRows) header row(s)", isData: true)
-            }
-            if row == layout.nameRow {
-                for i in 0..<reader.fieldCount {
-                    names.append(layout.encoding.utf8(reader.field(i)).map { Substring($0).trimmingCharacters() } ?? "")
-                }
-            }
+        let header: [String]?
+        do { header = try Self.readHeader(&reader, layout: layout) } catch {
+            throw ProfileError(profile: profile.name, message: error.description, isData: true)
+        }
+        guard let names = header else {
+            throw ProfileError(profile: profile.name, message: "\(path): the file ends inside its \(layout.headerRows) header row(s)", isData: true)
         }
         let width = names.count
         var columns: [String: Int] = [:]
@@ -94,6 +87,23 @@ public struct ProfiledCSVReader: ~Copyable {
         mapper = RecordMapper(profile: profile, codeBook: codeBook)
         referenceColumn = profile.reference.flatMap { columns[$0] }
         self.reader = reader
+    }
+
+    /// Reads the header rows of a file opened with the layout's delimiter, setting the reader up
+    /// for the layout's encoding: the names on the name row, decoded and trimmed, or nil when the
+    /// file ends inside its header.
+    public static func readHeader(_ reader: inout CSVReader, layout: PartnerProfile.CSVLayout) throws(CSVError) -> [String]? {
+        reader.singleByteEncoding = layout.encoding != .utf8
+        var names: [String] = []
+        for row in 1...max(1, layout.headerRows) {
+            guard try reader.next() else { return nil }
+            if row == layout.nameRow {
+                for i in 0..<reader.fieldCount {
+                    names.append(layout.encoding.utf8(reader.field(i)).map { Substring($0).trimmingCharacters() } ?? "")
+                }
+            }
+        }
+        return names
     }
 
     private static func open(_ path: String, layout: PartnerProfile.CSVLayout, profile: String) throws(ProfileError) -> CSVReader {

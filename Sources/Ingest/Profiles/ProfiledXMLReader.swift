@@ -201,7 +201,7 @@ public struct ProfiledXMLReader: ~Copyable {
 
 extension XMLPath {
     /// Whether `other` is this path or lies below it: ignoring an element ignores its subtree.
-    func covers(_ other: XMLPath) -> Bool {
+    public func covers(_ other: XMLPath) -> Bool {
         if self == other { return true }
         guard attribute == nil, other.elements.count >= elements.count else { return false }
         guard Array(other.elements.prefix(elements.count)) == elements else { return false }

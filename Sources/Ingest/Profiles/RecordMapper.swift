@@ -140,6 +140,22 @@ public struct RecordMapper: Sendable {
         return .success(out.first ?? "")
     }
 
+    /// The values of one source field as ``normalize(_:_:)`` takes them one by one: split by the
+    /// rule's separators and trimmed, empty ones left out. For `htdx check`, which tallies them.
+    public static func sourceValues(_ raw: [String], _ rule: FieldRule) -> [String] {
+        var parts = raw.map { Substring($0) }
+        for separator in rule.split.sorted(by: { $0.count > $1.count }) {
+            parts = parts.flatMap { pieces(of: $0, by: separator) }
+        }
+        return parts.map { $0.trimmingCharacters() }.filter { !$0.isEmpty }
+    }
+
+    /// One source value as a run normalises it: the canonical value, nil for "unknown", or why a
+    /// record holding it is rejected.
+    public func normalizeValue(_ value: String, _ rule: FieldRule) -> Result<String?, Rejection> {
+        normalizeOne(Substring(value), rule)
+    }
+
     private static func pieces(of text: Substring, by separator: String) -> [Substring] {
         // A one-character separator splits by Character; the substring searcher costs several
         // times more per value.

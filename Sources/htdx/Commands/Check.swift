@@ -4,7 +4,7 @@ import Pipeline
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Lint a policy or a job file without running it.",
+        abstract: "Lint a policy, a job or a partner profile without running it.",
         discussion: """
             Prints one `file:line:col: error|warning: message` per problem: unknown keys (with a \
             suggestion), missing files, hierarchies that are not functional or do not cover a \
@@ -14,6 +14,16 @@ struct Check: ParsableCommand {
             except after a YAML syntax error or a missing attributes section, past which nothing \
             can be read. At most 20 findings are printed, then how many more there are.
 
+            A partner profile (top-level partner, format and fields) is linted in one pass: unknown \
+            keys, unknown canonical fields, bad types, formats and paths, and map targets or \
+            constants that are not codes of their field (the valid codes listed). With --sample \
+            EXPORT (CSV or XML, read in the profile's layout and encoding) it also reports header \
+            columns or XML paths neither mapped nor ignored, mapped columns the export lacks, and per \
+            field the values the map does not cover, dates that do not parse (naming the format to \
+            set), codes outside their list, countries that are not ISO codes and non-integers, with \
+            counts and first lines, at the profile's line. A job's profiled inputs are linted so, \
+            each with its input as the sample.
+
             No finding quotes a sample's values or a header the policy does not list (the file may \
             have no header, and output is shared): they are named by line and column, and shown \
             only with --show-values. A file that is not a policy or job (no mapping at the top, or \
@@ -22,14 +32,14 @@ struct Check: ParsableCommand {
             Exit codes: 0 no errors (warnings allowed) · 2 errors.
             """)
 
-    @Argument(help: "The policy or job file (YAML).")
+    @Argument(help: "The policy, job or partner profile file (YAML).")
     var file: String
 
-    @Option(name: .customLong("sample"), help: ArgumentHelp("A CSV file whose values the hierarchies must cover; repeatable.", valueName: "FILE"))
+    @Option(name: .customLong("sample"), help: ArgumentHelp("A CSV file whose values a policy's hierarchies must cover, or an export (CSV or XML) a profile must read; repeatable.", valueName: "FILE"))
     var samples: [String] = []
 
     @Flag(name: .customLong("show-values"), help: """
-        Show the sample values a hierarchy does not cover, and unknown column names, in the findings. \
+        Show the sample values a hierarchy or a profile does not cover, and unknown column names, in the findings. \
         Without it a finding gives the line and column only, so that its output can be shared.
         """)
     var showValues = false
