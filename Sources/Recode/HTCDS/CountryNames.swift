@@ -9,6 +9,10 @@ extension ISO3166 {
         if let code = alpha2(name) { return code }
         return generatedNames[CountryNameKey.fold(name)]
     }
+
+    /// Every folded name ``alpha2(forName:)`` knows, with its alpha-2 code (for drafting profiles
+    /// and for tests of the generated table).
+    public static var foldedNames: [String: String] { generatedNames }
 }
 
 /// How country names are compared: lower-cased, accents and punctuation removed, white space
