@@ -6,7 +6,8 @@ import Tabular
 ///
 /// Lines starting with `#` before the first row are a comment and skipped, so a generated table can
 /// name its generator and sources (Policies/hierarchies/country.csv does); after the first row a
-/// `#` is data like any other character, so a value such as `#1` stays a value.
+/// `#` is data like any other character, so a value such as `#1` stays a value. A comment line is
+/// still read as a CSV record before it is skipped, so it must not open a quote it never closes.
 ///
 /// Messages give the row, never a cell: a file named as a hierarchy by mistake could be anything.
 enum HierarchyFile {
