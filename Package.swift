@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["Tabular", "Ingest", "Recode", "Anonymize", "PolicyFile", "TableProtection", "Export", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .executableTarget(
             name: "htdx",
-            dependencies: ["Tabular", "Pipeline", "Export", "ProfileDraft", "Recode", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Tabular", "Ingest", "Pipeline", "Export", "ProfileDraft", "Recode", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         // Generates the synthetic example data set shipped under Examples/.
         .executableTarget(name: "htdx-synth", swiftSettings: strict),
