@@ -9,7 +9,9 @@ struct FrenchExportFixture {
                          "date_identification", "type_exploitation", "telephone", "remarques", "consentement"]
 
     /// Source word → HTCDS code, weighted: what the office writes and what a data officer answers.
-    static let sexes: [(String, String, Int)] = [("F", "Feminine", 60), ("M", "Masculine", 38), ("inconnu", "NonSpecifiedUnknown", 2)]
+    /// A few words are rare on purpose (about 2 in 1,000 records): the draft must mark them.
+    static let sexes: [(String, String, Int)] = [("F", "Feminine", 600), ("M", "Masculine", 378), ("inconnu", "NonSpecifiedUnknown", 20),
+                                                 ("X", "NonSpecifiedUnknown", 2)]
     static let citizenships: [(String, String, Int)] = [
         ("Nigéria", "NG", 30), ("NG", "NG", 6), ("Roumanie", "RO", 20), ("Viêt Nam", "VN", 12), ("Chine", "CN", 10),
         ("Albanie", "AL", 10), ("Ghana", "GH", 6), ("Ukraine", "UA", 5), ("Bulgarie", "BG", 1),
@@ -19,8 +21,9 @@ struct FrenchExportFixture {
         ("Royaume-Uni", "GB", 7), ("Pays-Bas", "NL", 1),
     ]
     static let exploitationTypes: [(String, String, Int)] = [
-        ("exploitation sexuelle", "SexualExploitation", 45), ("travail forcé", "ForcedLabour", 30),
-        ("mendicité forcée", "ForcedBegging", 10), ("mariage forcé", "ForcedMarriage", 6), ("servitude domestique", "Servitude", 9),
+        ("exploitation sexuelle", "SexualExploitation", 450), ("travail forcé", "ForcedLabour", 300),
+        ("mendicité forcée", "ForcedBegging", 100), ("mariage forcé", "ForcedMarriage", 60), ("servitude domestique", "Servitude", 88),
+        ("criminalité forcée", "Other", 2),
     ]
     static let consents: [(String, String, Int)] = [("oui", "TRUE", 93), ("non", "FALSE", 7)]
     static let givenNames = ["Hélène", "François", "Aïcha", "Chiamaka", "Ioana", "Thị Lan", "Mei", "Besnik", "Oksana", "Kwame", "Adaeze", "Mihai"]
