@@ -9,7 +9,8 @@ enum CSVSniffer {
     static let sampleRecords = 100
 
     static func delimiter(path: String, encoding: TextEncoding) throws(DraftError) -> (UInt8, String?) {
-        var best: (delimiter: UInt8, consistency: Double, fields: Int)?
+        // Best: the header splits like most records, then the most records alike, then the most columns.
+        var best: (delimiter: UInt8, headerFits: Bool, consistency: Double, fields: Int)?
         var scores: [(UInt8, Double, Int)] = []
         for candidate in candidates {
             guard let counts = try? fieldCounts(path: path, delimiter: candidate, encoding: encoding), !counts.isEmpty else { continue }
@@ -19,13 +20,15 @@ enum CSVSniffer {
             let consistency = Double(hits) / Double(counts.count)
             scores.append((candidate, consistency, mode))
             guard mode > 1 else { continue }
-            if best == nil || consistency > best!.consistency + 0.05
-                || (abs(consistency - best!.consistency) <= 0.05 && mode > best!.fields) {
-                best = (candidate, consistency, mode)
+            let headerFits = counts[0] == mode
+            if let b = best {
+                let better = (headerFits && !b.headerFits)
+                    || (headerFits == b.headerFits && (consistency > b.consistency || (consistency == b.consistency && mode > b.fields)))
+                if !better { continue }
             }
+            best = (candidate, headerFits, consistency, mode)
         }
         guard let best else {
-            _ = scores
             return (UInt8(ascii: ","), "no delimiter among , ; tab | splits the records into several columns; read as one column with ,")
         }
         let rivals = scores.filter { $0.0 != best.delimiter && $0.2 > 1 && $0.1 >= 0.95 }
