@@ -221,5 +221,5 @@ struct PieceCounts {
         }
     }
 
-    func records(_ value: String) -> Int { counts[value] ?? 0 }
+    func records(_ value: String) -> Int { counts[ColumnSummary.trimmed(value)] ?? 0 }
 }
