@@ -137,4 +137,28 @@ import TestSupport
         #expect(verify.status == 0, "\(verify.stderr)")
         print("profile draft → verified publish: \(clock.now - start) for \(fixture.rows.count) records")
     }
+
+    @Test(.enabled(if: htdxExecutable != nil, "build htdx first"))
+    func theCommandNeverReplacesAFileAndSaysWhyItStops() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let export = try scratch.write("export.csv", "id;sexe\n1;F\n2;M\n")
+        let existing = try scratch.write("taken.yaml", "mine\n")
+        let refused = try HtdxProcess.run(["profile", "draft", export, "--out", existing], in: scratch.url.path)
+        #expect(refused.status == 2 && refused.stderr.contains("taken.yaml") && refused.stderr.contains("already exists"))
+        #expect(try String(contentsOfFile: existing, encoding: .utf8) == "mine\n")
+
+        let missing = try HtdxProcess.run(["profile", "draft", scratch.path("absent.csv")], in: scratch.url.path)
+        #expect(missing.status == 3 && missing.stderr.contains("absent.csv") && missing.stdout.isEmpty)
+        let badFormat = try HtdxProcess.run(["profile", "draft", export, "--format", "json"], in: scratch.url.path)
+        #expect(badFormat.status == 2)
+
+        let printed = try HtdxProcess.run(["profile", "draft", export, "--partner", "bureau"], in: scratch.url.path)
+        #expect(printed.status == 0 && printed.stdout.contains("partner: \"bureau\"") && printed.stdout.contains("delimiter: \";\""))
+        #expect(printed.stderr.split(separator: "\n").count == 1 && printed.stderr.contains("TODO") && printed.stderr.contains("rare"))
+        let written = try HtdxProcess.run(["profile", "draft", export, "--out", "new.yaml"], in: scratch.url.path)
+        #expect(written.status == 0 && written.stdout.isEmpty)
+        #expect(try String(contentsOfFile: scratch.path("new.yaml"), encoding: .utf8) == printed.stdout.replacingOccurrences(of: "\"bureau\"", with: "\"export\""))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted() == ["export.csv", "new.yaml", "taken.yaml"])
+    }
 }
