@@ -159,10 +159,14 @@ struct DraftBody {
             }
             out.append(line)
         }
+        let column = summary.columns.first { $0.name == p.column }
         if !p.split.isEmpty {
             out.append("    split: " + (p.split.count == 1 ? YAMLText.quoted(p.split[0]) : "[" + p.split.map(YAMLText.quoted).joined(separator: ", ") + "]"))
+        } else if let column, column.repeated > 0 {
+            // A reader takes a repeated element as one value unless the field is a multi-select.
+            out.append("    split: \";\"    # the element is repeated in \(column.repeated) records: each occurrence is one value")
         }
-        let pieces = PieceCounts(summary.columns.first { $0.name == p.column }, split: p.split)
+        let pieces = PieceCounts(column, split: p.split)
         if !p.values.isEmpty {
             out.append("    map:")
             for v in p.values.sorted(by: { $0.records > $1.records || ($0.records == $1.records && $0.source < $1.source) }) {
