@@ -11,7 +11,8 @@ struct CodeFit: Sendable {
     var near: Int
 
     /// Separators tried for multi-selects, as exports write them.
-    static let separators = [";", " + ", ",", "|", " / "]
+    /// A lone space last: ODK select_multiple answers, when no other separator reads more.
+    static let separators = [";", " + ", ",", "|", " / ", " "]
 
     /// - Parameter values: distinct values → records, missing words left out.
     static func fit(_ values: [String: Int], matcher: CodeMatcher, multiSelect: Bool, nearMatches: Bool = true) -> CodeFit {
@@ -51,18 +52,20 @@ struct CodeFit: Sendable {
         var pieceRecords: [String: Int] = [:]
         var pieceCode: [String: String?] = [:]
         var allCanonical = true
+        var missingPieces = Set<String>()
         for (value, records) in values {
             total += records
             var whole = true
             for piece in pieces(value, split: split) {
-                if CodeVocabulary.isMissing(piece) { continue }
-                pieceRecords[piece, default: 0] += records
                 if pieceCode[piece] == nil {
+                    if CodeVocabulary.isMissing(piece) { pieceCode[piece] = .some(nil); missingPieces.insert(piece); continue }
                     let found = matcher.code(for: piece, nearMatches: nearMatches)
                     pieceCode[piece] = .some(found?.code)
                     if found?.near == true { near += 1 }
                     if !matcher.isCanonical(piece) { allCanonical = false }
                 }
+                if missingPieces.contains(piece) { continue }
+                pieceRecords[piece, default: 0] += records
                 if pieceCode[piece] ?? nil == nil { whole = false }
             }
             if whole { covered += records }

@@ -59,7 +59,7 @@ struct CodeMatcher: Sendable {
         }
         if codes.contains(value) { return (value, false) }
         let key = TextFold.key(value)
-        if let code = byKey[key] ?? byCompact[TextFold.compact(value)] { return (code, false) }
+        if let code = byKey[key] ?? byCompact[key.filter { $0 != " " }] { return (code, false) }
         // A near spelling of a long word (`explotacion sexuall`), when only one code is that near.
         guard nearMatches, key.count >= 6 else { return nil }
         var best: (code: String, score: Double)?

@@ -8,7 +8,7 @@ enum FieldDetail {
         var p = FieldProposal(column: e.column.name, disposition: .field(score.field), confidence: min(1, score.total))
         p.alternatives = alternatives(others, excluding: score.field)
         if let name = score.name {
-            p.reasons.append("name \"\(e.column.name)\" (\(name.language): \(name.phrase))")
+            p.reasons.append(name.reason(header: e.column.name, field: score.field))
         }
         p.missing = e.missing
         switch ColumnEvidence.kind(of: score.field) {

@@ -19,7 +19,8 @@ enum FieldVocabulary {
             for t in texts { table[field, default: []].append(phrase(language, t)) }
         }
         for (field, byLanguage) in spoken {
-            for (language, texts) in byLanguage { add(field, language, texts) }
+            // In a fixed order, so that a tie between languages (`sexo`) is always told the same way.
+            for (language, texts) in byLanguage.sorted(by: { $0.key < $1.key }) { add(field, language, texts) }
         }
         // The standard's names and labels, and htdx's ext_ names, match as themselves.
         for field in HTCDS.fields where !field.isDeprecated {

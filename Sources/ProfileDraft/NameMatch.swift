@@ -7,6 +7,16 @@ struct NameMatch: Sendable, Equatable {
     var language: String
     var phrase: String
 
+    /// What the draft's comment says: `name "Nationalité" (fr: nationality)`, in English words
+    /// for the other languages.
+    func reason(header: String, field: String) -> String {
+        var gloss = phrase
+        if language != "en" && language != "HTCDS" && language != "htdx" {
+            gloss = FieldVocabulary.phrases[field]?.first { $0.language == "en" }?.text ?? field
+        }
+        return "name \"\(header)\" (\(language): \(gloss))"
+    }
+
     static let genericWords: Set<String> = [
         "date", "fecha", "data", "pays", "country", "pais", "type", "types", "tipo", "tipos", "status", "statut", "estado",
         "number", "numero", "name", "nom", "nombre", "nome", "prs", "vic", "cas", "con", "ext", "hte", "org", "per",
@@ -40,7 +50,9 @@ struct NameMatch: Sendable, Equatable {
         let dice = total == 0 ? 0 : 2 * matched / total
         // A misspelt whole name (`vic_TraffickinStatus`) is near in edit distance, not in words.
         let edit = compact.count >= 6 ? TextFold.similarity(compact, phrase.compact) : 0
-        return max(dice, edit >= 0.85 ? edit : 0)
+        // Below an exact match, so that of two phrases with the same words the one written as the
+        // header is written in wins (`date d'identification` is French, not English reordered).
+        return min(0.99, max(dice, edit >= 0.85 ? edit : 0))
     }
 
     /// Words equal, or a plural, or one letter apart in a long word.
