@@ -98,9 +98,13 @@ enum DraftFile {
         let synced = fsync(fd) == 0
         close(fd)
         guard written == contents.count, synced else { throw DraftError("\(path): cannot be written (the disk may be full)") }
-        guard link(temp, path) == 0 else {
-            if errno == EEXIST { throw DraftError("\(path): already exists; htdx never replaces a file it did not write") }
-            throw DraftError("\(path): cannot be written (\(String(cString: strerror(errno))))")
+        if link(temp, path) == 0 { return }
+        let failure = errno
+        if failure == EEXIST { throw DraftError("\(path): already exists; htdx never replaces a file it did not write") }
+        // A file system without hard links: rename, having checked again that the path is free.
+        guard [EPERM, ENOTSUP, EOPNOTSUPP, ENOSYS].contains(failure), !FileManager.default.fileExists(atPath: path),
+              rename(temp, path) == 0 else {
+            throw DraftError("\(path): cannot be written (\(String(cString: strerror(failure))))")
         }
     }
 }
