@@ -41,7 +41,8 @@ extension AnonymizeRun {
                            published: written.published, suppressionAllowed: result.maxSuppressed, heldBack: written.heldBack),
             rejections: counts.rejectedByReason,
             partners: counts.partners.mapValues { .init(read: $0.read, accepted: $0.read - $0.rejected, rejected: $0.reasons) },
-            transformation: transformation, quasiIdentifiers: qiNames,
+            // As the manifest lists them: a quasi-identifier that no input fills is not published.
+            transformation: transformation, quasiIdentifiers: qiNames.filter { plan.published.contains($0) },
             // Counted from the written file, which cell suppression may have regrouped.
             equivalenceClasses: .init(
                 count: findings.classes, smallest: findings.smallestClass,
