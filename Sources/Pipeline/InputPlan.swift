@@ -15,6 +15,13 @@ struct InputPlan {
 
     init(columns: [String], policy: Policy, input: RunInput, policyPath: String) throws(RunError) {
         let unknown = columns.filter { policy.attribute(named: $0) == nil }
+        // One column holding another separator throughout: the policy's delimiter is the mistake.
+        if case .csv = input.kind, columns.count == 1, !unknown.isEmpty, let guess = DelimiterGuess.better(than: 0, header: columns) {
+            throw .configuration(
+                "\(input.path):1: the header reads as 1 column, but it holds \(DelimiterGuess.quoted(guess.delimiter)) separators: "
+                    + "set `input: {delimiter: \(DelimiterGuess.quoted(guess.delimiter))}` in the policy \(policyPath) "
+                    + "(the header then reads as \(guess.columns) columns; it is not quoted, in case it is data).")
+        }
         if unknown.count * 2 > columns.count {
             throw .configuration(
                 "\(input.path):1: \(unknown.count) of the \(columns.count) columns are not listed in the policy \(policyPath). "

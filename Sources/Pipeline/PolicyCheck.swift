@@ -112,6 +112,7 @@ public enum PolicyCheck {
         var found: [Diagnostic] = []
         do {
             var reader = try CSVReader(path: path, delimiter: document.delimiter)
+            reader.source = .policyInput
             guard try reader.next() else { return [Diagnostic(severity: .error, file: path, line: 0, column: 0, message: "the sample is empty")] }
             let header = reader.strings()
             let derived = Set(policy.derived.map(\.name))

@@ -38,6 +38,7 @@ struct ProfileSampleCSV {
 
     private func read(_ layout: PartnerProfile.CSVLayout, into tally: inout ProfileSampleTally) throws(CSVError) {
         var reader = try CSVReader(path: sample, delimiter: layout.delimiter)
+        reader.source = .profile(profile.name)
         guard let names = try ProfiledCSVReader.readHeader(&reader, layout: layout) else {
             tally.findings.append(Diagnostic(severity: .error, file: sample, line: 0, column: 0,
                                              message: "the sample ends inside its \(layout.headerRows) header row(s) (csv.headerRows)"))

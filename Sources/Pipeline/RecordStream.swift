@@ -180,7 +180,11 @@ struct PlainCSVStream: ~Copyable, RecordStream {
     }
 
     private static func open(_ path: String, delimiter: UInt8) throws(RunError) -> CSVReader {
-        do { return try CSVReader(path: path, delimiter: delimiter) } catch { throw .inputData(error.description) }
+        do {
+            var reader = try CSVReader(path: path, delimiter: delimiter)
+            reader.source = .policyInput
+            return reader
+        } catch { throw .inputData(error.description) }
     }
 
     mutating func next() throws(RunError) -> Bool {

@@ -37,20 +37,44 @@ public struct PolicyError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The closest of `candidates` to a misspelt `word`, if one is close enough to be a likely typo.
+///
+/// Distance is optimal string alignment, in which two swapped neighbours cost one edit, as they
+/// are one slip of the fingers: `fromat` is one edit from `format` and two from `from`. On a tie
+/// the candidate of the word's own length wins, then the one sharing the longest prefix with it,
+/// then the first listed.
 func suggestion(for word: String, among candidates: [String]) -> String? {
-    func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var previous = Array(0...b.count)
-        for (i, ca) in a.enumerated() {
-            var current = [i + 1]
-            for (j, cb) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
     let w = Array(word.lowercased())
-    let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }.min { $0.1 < $1.1 }
-    guard let (best, d) = scored, d <= max(2, w.count / 3) else { return nil }
-    return best
+    var best: (name: String, distance: Int, lengthGap: Int, prefix: Int)?
+    for candidate in candidates {
+        let c = Array(candidate.lowercased())
+        let d = editDistance(w, c)
+        let gap = abs(c.count - w.count)
+        let prefix = zip(w, c).prefix { $0 == $1 }.count
+        if let b = best, (b.distance, b.lengthGap, -b.prefix) <= (d, gap, -prefix) { continue }
+        best = (candidate, d, gap, prefix)
+    }
+    guard let best, best.distance <= max(2, w.count / 3) else { return nil }
+    return best.name
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and transpositions of
+/// adjacent characters, each costing one.
+func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var before = [Int](repeating: 0, count: b.count + 1)
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + [Int](repeating: 0, count: b.count)
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                current[j] = min(current[j], before[j - 2] + 1)
+            }
+        }
+        before = previous
+        previous = current
+    }
+    return previous[b.count]
 }

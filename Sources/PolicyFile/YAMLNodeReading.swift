@@ -18,13 +18,19 @@ extension YAMLNodeReading {
             throw error(node, key: key.isEmpty ? "" : key, key.isEmpty ? "the policy must be a mapping of keys such as version, attributes and privacy" : "must be a mapping with keys \(allowed.joined(separator: ", "))")
         }
         var result: [String: Node] = [:]
+        // A key the mapping already has is not what a misspelt one meant: beside `from:`,
+        // `fomr:` is some other key, not a second `from`.
+        let given = Set(map.compactMap { k, _ -> String? in
+            if case .scalar(let s) = k, allowed.contains(s.string) { return s.string } else { return nil }
+        })
+        let absent = allowed.filter { !given.contains($0) }
         for (k, v) in map {
             let name = try string(k, key: key)
             let full = key.isEmpty ? name : "\(key).\(name)"
             guard allowed.contains(name) else {
                 // Named only when plain: an unknown key may be a line of some other file.
                 let unknownError = SafeText.isPlainKey(name)
-                    ? error(k, key: full, "is not a known key; allowed here: \(allowed.joined(separator: ", "))\(hint(name, allowed))")
+                    ? error(k, key: full, "is not a known key; allowed here: \(allowed.joined(separator: ", "))\(hint(name, absent))")
                     : error(k, key: key, "has a key that is not a known key (not shown: it is not plain letters, digits, _, - and .); "
                                 + "allowed here: \(allowed.joined(separator: ", "))")
                 try unknown(unknownError, name)

@@ -58,6 +58,8 @@ public struct CSVReader: ~Copyable {
     /// When the file is in a single-byte legacy encoding (Windows-1252, Latin-1), every byte is a
     /// character, so UTF-8 validation is off and only NUL bytes stop the read; the caller converts.
     public var singleByteEncoding = false
+    /// What the file is read as, for the fix an invalid-UTF-8 error names.
+    public var source: CSVError.Source = .file
     /// Bytes consumed so far, for progress reporting.
     public private(set) var bytesRead = 0
     private var nextLine = 1
@@ -297,9 +299,14 @@ public struct CSVReader: ~Copyable {
             // The field is the last one starting at or before the byte (a quoted field's range
             // starts after its opening quote, and text after its closing quote still belongs to it).
             let fieldNumber = (0..<fieldCount).last { starts[$0] <= bad.offset + 1 } ?? 0
-            throw CSVError(
+            var error = CSVError(
                 file: path, line: lineOfBad,
                 problem: bad.isNUL ? .nulByte(field: fieldNumber + 1) : .invalidUTF8(field: fieldNumber + 1))
+            if !bad.isNUL {
+                error.likelyEncoding = UTF8Validation.likelySingleByteEncoding(buffer, from: bad.offset, to: end)
+                error.source = source
+            }
+            throw error
         }
     }
 

@@ -38,4 +38,16 @@ enum UTF8Validation {
         }
         return nil
     }
+
+    /// The single-byte encoding that bytes which are not UTF-8 most likely are, for the message that
+    /// names the fix: `windows-1252` when a byte outside any UTF-8 sequence is 0x80–0x9F (Excel's
+    /// curly quotes, dashes and euro; control characters in Latin-1), else `latin-1`.
+    static func likelySingleByteEncoding(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> String {
+        var i = start
+        while i < end, let bad = firstInvalidOrNUL(bytes, from: i, to: end) {
+            if (0x80...0x9F).contains(bytes[bad.offset]) { return "windows-1252" }
+            i = bad.offset + 1
+        }
+        return "latin-1"
+    }
 }

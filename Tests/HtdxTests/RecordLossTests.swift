@@ -159,7 +159,7 @@ import Testing
     @Test func aSwappedDateFormatStopsTheRunWithTheCounts() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        try Self.profile(scratch) { $0.replacingOccurrences(of: "format: dd/MM/yyyy", with: "format: MM/dd/yyyy") }
+        try Self.profile(scratch) { $0.replacingOccurrences(of: "format: [dd/MM/yyyy, yyyy-MM-dd]", with: "format: MM/dd/yyyy") }
         // Counted independently: a dd/MM/yyyy date fails as MM/dd/yyyy exactly when its day is over 12.
         let births = try DuplicateReferenceTests.sampleRows().dropFirst().map { $0[2] }.filter { !$0.isEmpty }
         let failing = births.filter { Int($0.prefix(2))! > 12 }.count
@@ -188,9 +188,9 @@ import Testing
         let outcome = try ReleaseJob.load(path: try Self.job(scratch, input: "cases.csv")).run()
         let check = outcome.report.dateFormats?.first { $0.field == "prs_Birthdate" }
         #expect(check?.failing == 3 && check?.parseSwapped == 3 && check?.likelySwap == false)
-        #expect(check?.format == "dd/MM/yyyy" && check?.partner == "casemgmt")
+        #expect(check?.format == "dd/MM/yyyy or yyyy-MM-dd" && check?.partner == "casemgmt")
         #expect((check?.values ?? 0) > 1000)
-        #expect(outcome.report.rejections["prs_Birthdate: not a date in dd/MM/yyyy"] == 3)
+        #expect(outcome.report.rejections["prs_Birthdate: not a date in dd/MM/yyyy or yyyy-MM-dd"] == 3)
     }
 
     @Test func theShippedReleasesRejectWithinTheDefaultShare() throws {
@@ -224,7 +224,7 @@ struct RecordLossCommandLineTests {
     @Test func runPreviewAndExplainStopAlikeOnASwappedDateFormat() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        try RecordLossTests.profile(scratch) { $0.replacingOccurrences(of: "format: dd/MM/yyyy", with: "format: MM/dd/yyyy") }
+        try RecordLossTests.profile(scratch) { $0.replacingOccurrences(of: "format: [dd/MM/yyyy, yyyy-MM-dd]", with: "format: MM/dd/yyyy") }
         let job = try RecordLossTests.job(scratch)
         let run = try htdx(["run", job])
         let preview = try htdx(["preview", job, "--no-html"])

@@ -26,6 +26,8 @@ public struct ProfiledCSVReader: ~Copyable {
             throw ProfileError(profile: profile.name, message: "this profile does not read CSV")
         }
         var reader = try Self.open(path, layout: layout, profile: profile.name)
+        // Invalid UTF-8 is then fixed in the profile, by its encoding, not by re-saving the file.
+        reader.source = .profile(profile.name)
         let header: [String]?
         do { header = try Self.readHeader(&reader, layout: layout) } catch {
             throw ProfileError(profile: profile.name, message: error.description, isData: true)
@@ -46,6 +48,15 @@ public struct ProfiledCSVReader: ~Copyable {
             if case .column(let c) = rule.source { return c } else { return nil }
         })
         let ignored = Set(profile.ignored)
+        let expected = mapped.union(ignored).union(profile.reference.map { [$0] } ?? []).count
+        if width == 1 || width * 2 <= expected, let guess = DelimiterGuess.better(than: layout.delimiter, header: names) {
+            // The header's names are not quoted: a header that reads wrongly may be a line of data.
+            throw ProfileError(profile: profile.name, message:
+                "\(path):\(layout.nameRow): the header reads as \(width) column(s) with delimiter \(DelimiterGuess.quoted(layout.delimiter)), "
+                + "but it holds \(DelimiterGuess.quoted(guess.delimiter)) separators: "
+                + "set `csv: {delimiter: \(DelimiterGuess.quoted(guess.delimiter))}` in profile \(profile.name) "
+                + "(the header then reads as \(guess.columns) columns)")
+        }
         let unknown = names.enumerated().filter { i, name in
             let key = name.isEmpty ? "#\(i + 1)" : name
             return !mapped.contains(key) && !ignored.contains(key) && profile.reference != key
